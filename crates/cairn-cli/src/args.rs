@@ -1,0 +1,34 @@
+//! The command line's shape (DESIGN §4). Flags here are a contract with scripts.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cairn",
+    version,
+    about = "Cairn: your learning and employment record, kept by you"
+)]
+pub struct Cli {
+    /// Wallet directory (default: the OS data directory, e.g. ~/.local/share/cairn)
+    #[arg(long, global = true, value_name = "DIR", env = cairn_core::wallet::WALLET_ENV)]
+    pub wallet: Option<PathBuf>,
+
+    /// Print one machine-readable JSON document on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Never use the network
+    #[arg(long, global = true)]
+    pub offline: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show the version and where the wallet lives
+    Status,
+}

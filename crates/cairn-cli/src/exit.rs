@@ -1,0 +1,46 @@
+//! Exit codes (DESIGN §4) and the single place where errors become messages.
+
+use std::process::ExitCode;
+
+use cairn_core::wallet::LocationError;
+
+/// How a command that ran to completion ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: success (for verify/open: everything verified).
+    Success,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> Self {
+        match exit {
+            Exit::Success => ExitCode::from(0),
+        }
+    }
+}
+
+/// Everything a command can fail with, from any layer.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Location(#[from] LocationError),
+}
+
+/// Exit code 2: bad usage or unreadable input; 3: wallet locked or wrong passphrase.
+const USAGE: u8 = 2;
+
+impl CliError {
+    fn code(&self) -> u8 {
+        match self {
+            CliError::Location(_) => USAGE,
+        }
+    }
+}
+
+pub fn report(err: &CliError, as_json: bool) -> ExitCode {
+    if as_json {
+        println!("{}", serde_json::json!({ "error": err.to_string() }));
+    }
+    eprintln!("cairn: {err}");
+    ExitCode::from(err.code())
+}

@@ -1,0 +1,17 @@
+//! `cairn`: the wallet from a terminal. Parses arguments, calls the core, prints.
+//! Every error becomes a message and an exit code in one place: [`exit`].
+
+mod args;
+mod commands;
+mod exit;
+mod output;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let cli = args::Cli::parse();
+    match commands::run(&cli) {
+        Ok(code) => code.into(),
+        Err(err) => exit::report(&err, cli.json),
+    }
+}

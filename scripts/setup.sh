@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Installs what building and testing Cairn needs, and nothing that is already there.
+# Idempotent: a second run checks each piece and prints "ok" for it.
+#
+#   scripts/setup.sh build   system libraries for Tauri, Node modules for the UI
+#   scripts/setup.sh test    the above, plus Xvfb, WebKitWebDriver, ImageMagick, tauri-driver,
+#                            and the end-to-end test's Node modules
+set -euo pipefail
+
+what=${1:-build}
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+
+build_debs=(libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
+  libayatana-appindicator3-dev librsvg2-dev libxdo-dev libdbus-1-dev pkg-config build-essential)
+test_debs=(xvfb xauth webkit2gtk-driver imagemagick)
+
+debs=("${build_debs[@]}")
+[ "$what" = test ] && debs+=("${test_debs[@]}")
+
+# --- Debian packages -------------------------------------------------------
+missing=()
+for p in "${debs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  say "Debian packages: ok (${#debs[@]} present)"
+elif command -v apt-get >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  say "Debian packages: installing ${missing[*]}"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  say "This system has no apt-get. Install these packages (or your distribution's equivalents) and run again:"
+  printf '  %s\n' "${missing[@]}"
+  exit 1
+fi
+
+# --- Rust and Node ---------------------------------------------------------
+for tool in cargo node npm; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    case $tool in
+      cargo) say "Rust is missing: install it with https://rustup.rs (stable toolchain), then run again." ;;
+      *) say "Node.js 20+ with npm is missing: install it (e.g. apt-get install nodejs npm), then run again." ;;
+    esac
+    exit 1
+  fi
+done
+for component in rustfmt clippy; do
+  if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+    say "Rust component $component: rustup component add"
+    rustup component add "$component"
+  fi
+done
+say "Rust: $(rustc --version), Node: $(node --version)"
+
+# npm ci only when the lock file changed since the last install.
+npm_install() {
+  local dir=$1
+  local stamp="$dir/node_modules/.cairn-lock-stamp"
+  if [ -f "$stamp" ] && cmp -s "$dir/package-lock.json" "$stamp"; then
+    say "Node modules in ${dir#"$root"/}: ok"
+  else
+    say "Node modules in ${dir#"$root"/}: npm ci"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$dir/package-lock.json" "$stamp"
+  fi
+}
+npm_install "$root/ui"
+
+if [ "$what" = test ]; then
+  npm_install "$root/tests/e2e"
+  # tauri-driver bridges WebDriver to WebKitWebDriver for the real app window.
+  # Pinned to 2.x: crates.io lists a 3.0 alpha as newest.
+  driver_version=2.1.0
+  if command -v tauri-driver >/dev/null 2>&1 && tauri-driver --version 2>/dev/null | grep -q "$driver_version"; then
+    say "tauri-driver $driver_version: ok"
+  else
+    say "tauri-driver $driver_version: cargo install (a few minutes, once)"
+    cargo install tauri-driver --version "$driver_version" --locked
+  fi
+fi
+say "done"

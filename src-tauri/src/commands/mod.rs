@@ -1,0 +1,3 @@
+//! Tauri commands, one module per area of the app.
+
+pub mod app;
