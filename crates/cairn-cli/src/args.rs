@@ -29,6 +29,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Verify credential files without a wallet (JSON, JWT, baked PNG/SVG; `-` reads stdin)
+    Verify {
+        /// Files to verify
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
     /// Show the version and where the wallet lives
     Status,
 }

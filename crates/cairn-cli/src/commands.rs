@@ -1,5 +1,10 @@
 //! One function per subcommand: call the core, hand the result to [`crate::output`].
 
+use std::io::Read;
+use std::path::Path;
+
+use cairn_core::credential::MAX_CREDENTIAL_BYTES;
+use cairn_core::verify::Verifier;
 use cairn_core::wallet::WalletLocation;
 
 use crate::args::{Cli, Command};
@@ -9,7 +14,67 @@ use crate::output;
 pub fn run(cli: &Cli) -> Result<Exit, CliError> {
     match &cli.command {
         Command::Status => status(cli),
+        Command::Verify { files } => verify(cli, files),
     }
+}
+
+/// One report per file; exit 1 when any credential fails a check, 2 when a file
+/// could not be read as a credential (the others are still verified and printed).
+fn verify(cli: &Cli, files: &[std::path::PathBuf]) -> Result<Exit, CliError> {
+    let verifier = Verifier::offline();
+    let mut results = Vec::with_capacity(files.len());
+    for file in files {
+        let result = read_input(file).and_then(|bytes| {
+            verifier
+                .verify_bytes(&bytes)
+                .map_err(|err| CliError::Unreadable {
+                    path: file.display().to_string(),
+                    reason: err.to_string(),
+                })
+        });
+        results.push((file.display().to_string(), result));
+    }
+    output::reports(cli.json, &results);
+    let unreadable = results.iter().any(|(_, r)| r.is_err());
+    let failed = results
+        .iter()
+        .any(|(_, r)| r.as_ref().is_ok_and(|report| !report.verified));
+    Ok(if unreadable {
+        Exit::BadInput
+    } else if failed {
+        Exit::VerificationFailed
+    } else {
+        Exit::Success
+    })
+}
+
+/// Reads a file (or stdin for `-`), refusing anything larger than a credential can be
+/// before reading it all: a baked image may be bigger than its credential, so the cap
+/// is the image limit.
+fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
+    let limit = (4 * MAX_CREDENTIAL_BYTES) as u64;
+    let unreadable = |reason: String| CliError::Unreadable {
+        path: path.display().to_string(),
+        reason,
+    };
+    let mut bytes = Vec::new();
+    if path.as_os_str() == "-" {
+        std::io::stdin()
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| unreadable(e.to_string()))?;
+    } else {
+        let file = std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?;
+        file.take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| unreadable(e.to_string()))?;
+    }
+    if bytes.len() as u64 > limit {
+        return Err(unreadable(format!(
+            "larger than {limit} bytes; not a credential"
+        )));
+    }
+    Ok(bytes)
 }
 
 fn status(cli: &Cli) -> Result<Exit, CliError> {

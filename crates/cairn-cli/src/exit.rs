@@ -9,12 +9,18 @@ use cairn_core::wallet::LocationError;
 pub enum Exit {
     /// 0: success (for verify/open: everything verified).
     Success,
+    /// 1: a verification failed.
+    VerificationFailed,
+    /// 2: some input could not be read (the rest was still processed).
+    BadInput,
 }
 
 impl From<Exit> for ExitCode {
     fn from(exit: Exit) -> Self {
         match exit {
             Exit::Success => ExitCode::from(0),
+            Exit::VerificationFailed => ExitCode::from(1),
+            Exit::BadInput => ExitCode::from(USAGE),
         }
     }
 }
@@ -24,6 +30,8 @@ impl From<Exit> for ExitCode {
 pub enum CliError {
     #[error(transparent)]
     Location(#[from] LocationError),
+    #[error("{path}: {reason}")]
+    Unreadable { path: String, reason: String },
 }
 
 /// Exit code 2: bad usage or unreadable input; 3: wallet locked or wrong passphrase.
@@ -32,7 +40,7 @@ const USAGE: u8 = 2;
 impl CliError {
     fn code(&self) -> u8 {
         match self {
-            CliError::Location(_) => USAGE,
+            CliError::Location(_) | CliError::Unreadable { .. } => USAGE,
         }
     }
 }

@@ -1,7 +1,10 @@
 //! What the CLI prints: short human lines, or one JSON document with `--json`.
 
+use cairn_core::verify::{CheckStatus, Report};
 use cairn_core::wallet::WalletLocation;
 use serde_json::json;
+
+use crate::exit::CliError;
 
 pub fn status(as_json: bool, location: &WalletLocation) {
     if as_json {
@@ -19,5 +22,78 @@ pub fn status(as_json: bool, location: &WalletLocation) {
             "no wallet yet (create one with `cairn init`)"
         };
         println!("Wallet: {} ({state})", location.dir().display());
+    }
+}
+
+/// `verify`: with `--json`, one report (one file) or an array of reports; an
+/// unreadable file appears as `{"source": …, "error": …}`. Otherwise one short
+/// block per file, one line per check.
+pub fn reports(as_json: bool, results: &[(String, Result<Report, CliError>)]) {
+    if as_json {
+        let docs: Vec<serde_json::Value> = results
+            .iter()
+            .map(|(source, result)| match result {
+                Ok(report) => serde_json::to_value(report).unwrap_or_default(),
+                Err(err) => json!({"source": source, "error": err.to_string()}),
+            })
+            .collect();
+        let doc = match docs.as_slice() {
+            [single] => single.clone(),
+            _ => serde_json::Value::Array(docs),
+        };
+        println!("{doc}");
+        return;
+    }
+    for (i, (source, result)) in results.iter().enumerate() {
+        if i > 0 {
+            println!();
+        }
+        match result {
+            Err(err) => eprintln!("{source}: could not be read: {}", reason_of(err)),
+            Ok(report) => print_report(source, report),
+        }
+    }
+}
+
+fn reason_of(err: &CliError) -> String {
+    match err {
+        CliError::Unreadable { reason, .. } => reason.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn print_report(source: &str, report: &Report) {
+    let verdict = if report.verified {
+        "VERIFIED"
+    } else {
+        "NOT VERIFIED"
+    };
+    let name = report
+        .credential
+        .name
+        .as_deref()
+        .unwrap_or("(unnamed credential)");
+    let issuer = report
+        .credential
+        .issuer
+        .name
+        .as_deref()
+        .or(report.credential.issuer.id.as_deref())
+        .unwrap_or("an unnamed issuer");
+    println!("{source}: {verdict}");
+    println!("  {name}, from {issuer} ({})", report.format);
+    for check in &report.checks {
+        let mark = match check.status {
+            CheckStatus::Pass => "ok  ",
+            CheckStatus::Fail => "FAIL",
+            CheckStatus::Warn => "warn",
+            CheckStatus::Unknown => "??  ",
+            CheckStatus::Skip => "-   ",
+        };
+        let id = serde_json::to_value(check.id)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        println!("  {mark} {id:<9} {}", check.message);
     }
 }

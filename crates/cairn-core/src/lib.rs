@@ -4,6 +4,10 @@
 //! verifier are thin translators over this crate. It never depends on a GUI toolkit
 //! or an HTTP server, and reaches the network only through traits its callers supply.
 
+pub mod canon;
+pub mod contexts;
+pub mod credential;
+pub mod verify;
 pub mod wallet;
 
 /// The version of the core, shown by the CLI and on the app's start screen.
