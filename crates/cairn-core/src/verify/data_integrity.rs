@@ -18,21 +18,93 @@ use crate::canon::{self, CanonError};
 /// thousand proofs is an attempt to make verification slow).
 const MAX_PROOFS: usize = 16;
 
+/// The Ed25519 Data Integrity suites Cairn verifies and signs with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Suite {
+pub enum Suite {
     EddsaRdfc2022,
     EddsaJcs2022,
     Ed25519Signature2020,
 }
 
 impl Suite {
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Suite::EddsaRdfc2022 => "eddsa-rdfc-2022",
             Suite::EddsaJcs2022 => "eddsa-jcs-2022",
             Suite::Ed25519Signature2020 => "Ed25519Signature2020",
         }
     }
+}
+
+/// Why a document could not be signed.
+#[derive(Debug, thiserror::Error)]
+pub enum SignError {
+    #[error("only a JSON object can be signed")]
+    NotAnObject,
+    #[error("the document {0}")]
+    Canon(#[from] CanonError),
+    #[error("{0}")]
+    Mismatch(String),
+}
+
+/// Adds a Data Integrity proof to `doc` (replacing none it already has: proofs
+/// accumulate into a set). The proof is made exactly as [`check`] will verify it,
+/// because both build the signed bytes with the same function.
+pub fn sign(
+    doc: &Value,
+    suite: Suite,
+    key: &ed25519_dalek::SigningKey,
+    verification_method: &str,
+    created: &str,
+    proof_purpose: &str,
+) -> Result<Value, SignError> {
+    use ed25519_dalek::Signer;
+
+    let Value::Object(mut signed) = doc.clone() else {
+        return Err(SignError::NotAnObject);
+    };
+    let existing = signed.remove("proof");
+    let mut proof = Map::new();
+    match suite {
+        Suite::Ed25519Signature2020 => {
+            proof.insert("type".into(), "Ed25519Signature2020".into());
+        }
+        Suite::EddsaRdfc2022 | Suite::EddsaJcs2022 => {
+            proof.insert("type".into(), "DataIntegrityProof".into());
+            proof.insert("cryptosuite".into(), suite.name().into());
+        }
+    }
+    proof.insert("created".into(), created.into());
+    proof.insert("verificationMethod".into(), verification_method.into());
+    proof.insert("proofPurpose".into(), proof_purpose.into());
+    // eddsa-jcs-2022 hashes the proof options as attached, so they carry the
+    // document's @context (vc-di-eddsa "Proof Configuration (eddsa-jcs-2022)").
+    if suite == Suite::EddsaJcs2022
+        && let Some(context) = signed.get("@context")
+    {
+        proof.insert("@context".into(), context.clone());
+    }
+    let unsigned = Value::Object(signed.clone());
+    let message = signing_input(&unsigned, &proof, &[], suite).map_err(|err| match err {
+        SigningInputError::Canon(err) => SignError::Canon(err),
+        SigningInputError::Mismatch(reason) => SignError::Mismatch(reason),
+    })?;
+    let signature = key.sign(&message);
+    proof.insert(
+        "proofValue".into(),
+        format!("z{}", bs58::encode(signature.to_bytes()).into_string()).into(),
+    );
+    let proof = Value::Object(proof);
+    let proofs = match existing {
+        None => proof,
+        Some(Value::Array(mut items)) => {
+            items.push(proof);
+            Value::Array(items)
+        }
+        Some(other) => Value::Array(vec![other, proof]),
+    };
+    signed.insert("proof".into(), proofs);
+    Ok(Value::Object(signed))
 }
 
 /// What one proof came to.

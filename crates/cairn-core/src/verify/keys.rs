@@ -479,6 +479,21 @@ fn rsa_from_jwk(obj: &Map<String, Value>) -> Result<PublicKey, KeyError> {
 /// Members that only a private JWK has (RFC 7518 §6.2.2, §6.3.2, §6.4.1).
 const PRIVATE_JWK_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
+/// The `did:key` of an Ed25519 public key: `did:key:z6Mk…` (multicodec `0xed01`,
+/// base58btc). Its verification method is the DID, `#`, and the same string.
+pub fn did_key_ed25519(key: &ed25519_dalek::VerifyingKey) -> String {
+    let mut bytes = Vec::with_capacity(2 + ED25519_KEY_LEN);
+    bytes.extend_from_slice(&[0xed, 0x01]);
+    bytes.extend_from_slice(key.as_bytes());
+    format!("did:key:z{}", bs58::encode(bytes).into_string())
+}
+
+/// The verification method id of a `did:key`: `did:key:z…#z…`.
+pub fn did_key_verification_method(did: &str) -> String {
+    let msi = did.strip_prefix("did:key:").unwrap_or(did);
+    format!("{did}#{msi}")
+}
+
 /// Resolve a verification method id without the network.
 ///
 /// Accepted: `did:key:<mb>#<mb>` (Ed25519 `z6Mk…`, P-256 `zDn…`), a bare
@@ -874,6 +889,16 @@ mod tests {
         let resolved = resolve_offline(&did).expect("resolves");
         assert_eq!(resolved.id, format!("{did}#0"));
         assert_eq!(resolved.key.algorithm_name(), "Ed25519");
+    }
+
+    #[test]
+    fn encoded_ed25519_did_key_resolves_to_the_same_key() {
+        let signing = ed25519_dalek::SigningKey::from_bytes(&random_seed());
+        let did = did_key_ed25519(&signing.verifying_key());
+        assert!(did.starts_with("did:key:z6Mk"), "{did}");
+        let resolved = resolve_offline(&did_key_verification_method(&did)).unwrap();
+        assert_eq!(resolved.controller, did);
+        assert_eq!(resolved.key, PublicKey::Ed25519(signing.verifying_key()));
     }
 
     #[test]

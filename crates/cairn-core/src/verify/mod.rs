@@ -5,7 +5,7 @@
 //! through [`Clock`].
 
 mod clock;
-mod data_integrity;
+pub mod data_integrity;
 pub mod jwt;
 pub mod keys;
 pub mod report;
@@ -63,7 +63,7 @@ impl Verifier {
     pub fn verify(&self, parsed: &Parsed) -> Report {
         let now = self.clock.now();
         let resolver = self.resolver.as_ref();
-        let (proof, issuer) = match &parsed.envelope {
+        let (mut proof, issuer) = match &parsed.envelope {
             Envelope::JsonLd(doc) => data_integrity::check(doc, resolver),
             Envelope::Jwt { jws, credential } => vc_jwt::check(jws, credential, resolver),
             Envelope::Ob2Signed { .. } => (
@@ -94,6 +94,22 @@ impl Verifier {
             ),
         };
         let document = parsed.document();
+        // A Data Integrity credential's meaning is its JSON-LD; one whose vocabulary
+        // Cairn cannot read is not one it can vouch for, whatever the suite. JCS never
+        // expands JSON-LD, so without this an unknown context appended after signing
+        // would slip through. (A JWT's signature covers its exact bytes instead.)
+        if matches!(parsed.envelope, Envelope::JsonLd(_))
+            && proof.status != CheckStatus::Fail
+            && let Some(url) = document.and_then(unknown_context)
+        {
+            proof = Check::new(
+                CheckId::Proof,
+                CheckStatus::Fail,
+                format!(
+                    "the credential uses the JSON-LD context {url}, which Cairn does not know (contexts are never fetched)"
+                ),
+            );
+        }
         let validity = match document {
             Some(doc) => validity::check(doc, now),
             None => Check::new(
@@ -121,6 +137,20 @@ impl Verifier {
         report.container = parsed.container.map(str::to_owned);
         report
     }
+}
+
+/// The first context URL in the document's top-level `@context` that is not bundled.
+/// (Contexts nested inside bundled contexts are bundled too; inline context objects
+/// are the credential's own.)
+fn unknown_context(doc: &Value) -> Option<String> {
+    let urls: Vec<&str> = match doc.get("@context")? {
+        Value::String(url) => vec![url.as_str()],
+        Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    urls.into_iter()
+        .find(|url| crate::contexts::document(url).is_none())
+        .map(str::to_owned)
 }
 
 /// Revocation status needs the issuer's status list, which lives online (issue 4
