@@ -34,7 +34,11 @@ pub fn reports(as_json: bool, results: &[(String, Result<Report, CliError>)]) {
             .iter()
             .map(|(source, result)| match result {
                 Ok(report) => serde_json::to_value(report).unwrap_or_default(),
-                Err(err) => json!({"source": source, "error": err.to_string()}),
+                Err(err) => {
+                    // Scripts read stdout; a person watching still needs to know why.
+                    eprintln!("{source}: could not be read: {}", reason_of(err));
+                    json!({"source": source, "error": err.to_string()})
+                }
             })
             .collect();
         let doc = match docs.as_slice() {

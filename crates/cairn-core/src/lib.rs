@@ -7,6 +7,7 @@
 pub mod canon;
 pub mod contexts;
 pub mod credential;
+mod quote;
 pub mod verify;
 pub mod wallet;
 

@@ -471,3 +471,31 @@ fn proof_sets_need_every_proof_to_verify() {
         &serde_json::to_vec(&broken).unwrap(),
     );
 }
+
+#[test]
+fn batch_verification_keeps_order_and_matches_one_by_one() {
+    let format = Format::Di(Suite::EddsaRdfc2022);
+    let issuer = issuer_for(format);
+    let good = sign(&badge(&issuer.did, format), &issuer, format);
+    let bad = tamper(&good, format, |d| d["name"] = json!("Forged"));
+    let items: Vec<Vec<u8>> = (0..9)
+        .map(|i| match i % 3 {
+            0 => good.clone(),
+            1 => bad.clone(),
+            _ => b"not a credential".to_vec(),
+        })
+        .collect();
+    let batch = verifier().verify_batch(&items);
+    assert_eq!(batch.len(), items.len());
+    for (item, result) in items.iter().zip(&batch) {
+        let single = verifier().verify_bytes(item);
+        match (single, result) {
+            (Ok(a), Ok(b)) => assert_eq!(a.verified, b.verified),
+            (Err(_), Err(_)) => {}
+            (a, b) => panic!("batch and single disagree: {a:?} vs {b:?}"),
+        }
+    }
+    assert!(batch[0].as_ref().unwrap().verified);
+    assert!(!batch[1].as_ref().unwrap().verified);
+    assert!(batch[2].is_err());
+}

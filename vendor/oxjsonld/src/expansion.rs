@@ -1,3 +1,5 @@
+use crate::context::JsonNode;
+use crate::cache::JsonLdContextCache;
 use crate::context::{
     JsonLdContext, JsonLdContextProcessor, JsonLdLoadDocumentOptions, JsonLdRemoteDocument,
     has_keyword_form, is_keyword, json_node_from_events,
@@ -238,6 +240,7 @@ pub struct JsonLdExpansionConverter {
     base_url: Option<Iri<String>>,
     context_processor: JsonLdContextProcessor,
     root_context: Arc<JsonLdContext>,
+    context_cache: Option<Arc<JsonLdContextCache>>,
 }
 
 #[expect(clippy::expect_used)]
@@ -271,7 +274,14 @@ impl JsonLdExpansionConverter {
                 load_document_callback: None,
             },
             root_context,
+            context_cache: None,
         }
+    }
+
+    /// CAIRN PATCH: share processed contexts with other parsers (see `cache.rs`).
+    pub fn with_context_cache(mut self, cache: Arc<JsonLdContextCache>) -> Self {
+        self.context_cache = Some(cache);
+        self
     }
 
     pub fn is_end(&self) -> bool {
@@ -491,7 +501,7 @@ impl JsonLdExpansionConverter {
                                     true,
                                     errors,
                                 ) {
-                                    active_context = Arc::new(property_scoped_context);
+                                    active_context = property_scoped_context;
                                 }
                             }
                             self.state.push(if self.streaming {
@@ -912,7 +922,7 @@ impl JsonLdExpansionConverter {
                             true,
                             errors,
                         ) {
-                            active_context = Arc::new(property_scoped_context);
+                            active_context = property_scoped_context;
                         }
                     }
                     self.state.push(if self.streaming {
@@ -1560,7 +1570,7 @@ impl JsonLdExpansionConverter {
                                         true,
                                         errors,
                                     ) {
-                                        nest_active_context = Arc::new(property_scoped_context);
+                                        nest_active_context = property_scoped_context;
                                     }
                                     self.state.push(JsonLdExpansionState::NestStart {
                                         active_context: nest_active_context,
@@ -2762,19 +2772,15 @@ impl JsonLdExpansionConverter {
                 // context is processed onto the *current* active context, so the
                 // scoped contexts of several types accumulate (CAIRN PATCH, see
                 // CAIRN-PATCH.md).
-                if let Some(term_definition) = typed_scoped_context.term_definitions.get(&value)
-                    && let Some(local_context) = term_definition.context.clone()
-                {
-                    active_context = Arc::new(self.context_processor.process_context(
-                        &active_context,
-                        local_context,
-                        term_definition.base_url.as_ref().or(self.base_url.as_ref()),
-                        &mut Vec::new(),
-                        false,
-                        false,
-                        true,
-                        errors,
-                    ));
+                if let Some(scoped) = self.scoped_context(
+                    &typed_scoped_context,
+                    &active_context,
+                    &value,
+                    false,
+                    false,
+                    errors,
+                ) {
+                    active_context = scoped;
                 }
                 // 13.4.4.4)
                 Some(
@@ -2832,7 +2838,7 @@ impl JsonLdExpansionConverter {
                 self.new_scoped_context(&active_context, &active_property, false, true, errors);
             self.expand_value(
                 active_property,
-                property_scoped_context.map_or(active_context, Arc::new),
+                property_scoped_context.unwrap_or(active_context),
                 value,
                 reverse,
                 extra_node,
@@ -2955,16 +2961,93 @@ impl JsonLdExpansionConverter {
         context_content: Vec<JsonEvent<'static>>,
         errors: &mut Vec<JsonLdSyntaxError>,
     ) -> Arc<JsonLdContext> {
-        Arc::new(self.context_processor.process_context(
+        let local_context = json_node_from_events(context_content.into_iter().map(Ok)).unwrap();
+        // CAIRN PATCH: a top-level context made only of URLs, applied to the root
+        // context, is the same for every document (see `cache.rs`).
+        let cache_key = match (&self.context_cache, &local_context) {
+            (Some(_), JsonNode::String(url)) if std::ptr::eq(active_context, &*self.root_context) => {
+                Some(vec![url.clone()])
+            }
+            (Some(_), JsonNode::Array(items)) if std::ptr::eq(active_context, &*self.root_context) => items
+                .iter()
+                .map(|item| match item {
+                    JsonNode::String(url) => Some(url.clone()),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>(),
+            _ => None,
+        };
+        let base = self.base_url.as_ref().map(|b| b.as_str().to_owned());
+        if let (Some(cache), Some(urls)) = (&self.context_cache, &cache_key) {
+            if let Some(hit) = cache.top_level(base.clone(), urls.clone()) {
+                return hit;
+            }
+        }
+        let errors_before = errors.len();
+        let result = Arc::new(self.context_processor.process_context(
             active_context,
-            json_node_from_events(context_content.into_iter().map(Ok)).unwrap(),
+            local_context,
             self.base_url.as_ref(),
             &mut Vec::new(),
             false,
             true,
             true,
             errors,
-        ))
+        ));
+        if let (Some(cache), Some(urls)) = (&self.context_cache, cache_key) {
+            if errors.len() == errors_before {
+                cache.put_top_level(base, urls, &result);
+            }
+        }
+        result
+    }
+
+    /// CAIRN PATCH: processes the local context of `term` (looked up in `lookup`)
+    /// onto `onto`, through the shared cache when both contexts came from it.
+    fn scoped_context(
+        &self,
+        lookup: &JsonLdContext,
+        onto: &JsonLdContext,
+        term: &str,
+        override_protected: bool,
+        propagate: bool,
+        errors: &mut Vec<JsonLdSyntaxError>,
+    ) -> Option<Arc<JsonLdContext>> {
+        let term_definition = lookup.term_definitions.get(term)?;
+        let local_context = term_definition.context.clone()?;
+        let key = self.context_cache.as_ref().and_then(|cache| {
+            (cache.is_pinned(lookup) && cache.is_pinned(onto)).then(|| {
+                (
+                    JsonLdContextCache::address(lookup),
+                    JsonLdContextCache::address(onto),
+                    term.to_owned(),
+                    override_protected,
+                    propagate,
+                )
+            })
+        });
+        if let (Some(cache), Some(key)) = (&self.context_cache, &key) {
+            if let Some(hit) = cache.scoped(key) {
+                return Some(hit);
+            }
+        }
+        let errors_before = errors.len();
+        let result = Arc::new(self.context_processor.process_context(
+            onto,
+            local_context,
+            term_definition.base_url.as_ref().or(self.base_url.as_ref()),
+            &mut Vec::new(),
+            override_protected,
+            propagate,
+            true,
+            errors,
+        ));
+        if let (Some(cache), Some(key)) = (&self.context_cache, key) {
+            if errors.len() == errors_before {
+                cache.put_scoped(key, &result);
+            }
+        }
+        Some(result)
     }
 
     fn new_scoped_context(
@@ -2974,18 +3057,15 @@ impl JsonLdExpansionConverter {
         override_protected: bool,
         propagate: bool,
         errors: &mut Vec<JsonLdSyntaxError>,
-    ) -> Option<JsonLdContext> {
-        let term_definition = active_context.term_definitions.get(active_property)?;
-        Some(self.context_processor.process_context(
+    ) -> Option<Arc<JsonLdContext>> {
+        self.scoped_context(
             active_context,
-            term_definition.context.clone()?,
-            term_definition.base_url.as_ref().or(self.base_url.as_ref()),
-            &mut Vec::new(),
+            active_context,
+            active_property,
             override_protected,
             propagate,
-            true,
             errors,
-        ))
+        )
     }
 
     pub fn active_context(&self) -> &JsonLdContext {

@@ -11,6 +11,8 @@ mod from_rdf;
 mod profile;
 mod to_rdf;
 
+mod cache;
+pub use cache::JsonLdContextCache;
 pub use context::{JsonLdLoadDocumentOptions, JsonLdRemoteDocument};
 pub use error::{JsonLdErrorCode, JsonLdParseError, JsonLdSyntaxError, TextPosition};
 #[cfg(feature = "async-tokio")]

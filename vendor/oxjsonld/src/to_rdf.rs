@@ -421,6 +421,14 @@ impl<R: Read> ReaderJsonLdParser<R> {
         self
     }
 
+    /// CAIRN PATCH: shares processed contexts with other parsers through `cache`.
+    /// Only sound when every parser using the cache loads the same document for the
+    /// same URL (see `JsonLdContextCache`).
+    pub fn with_context_cache(mut self, cache: std::sync::Arc<crate::JsonLdContextCache>) -> Self {
+        self.inner.expansion = self.inner.expansion.with_context_cache(cache);
+        self
+    }
+
     /// The list of IRI prefixes considered at the current step of the parsing.
     ///
     /// This method returns (prefix name, prefix value) tuples.
@@ -746,6 +754,14 @@ impl SliceJsonLdParser<'_> {
         + 'static,
     ) -> Self {
         self.inner.expansion = self.inner.expansion.with_load_document_callback(callback);
+        self
+    }
+
+    /// CAIRN PATCH: shares processed contexts with other parsers through `cache`.
+    /// Only sound when every parser using the cache loads the same document for the
+    /// same URL (see `JsonLdContextCache`).
+    pub fn with_context_cache(mut self, cache: std::sync::Arc<crate::JsonLdContextCache>) -> Self {
+        self.inner.expansion = self.inner.expansion.with_context_cache(cache);
         self
     }
 

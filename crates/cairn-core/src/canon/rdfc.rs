@@ -3,17 +3,23 @@
 //! oxjsonld turns JSON-LD into quads; rdf-canon canonicalizes them. They use
 //! different oxrdf versions, so quads are converted term by term on the way.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
-use oxjsonld::{JsonLdParser, JsonLdRemoteDocument};
+use oxjsonld::{JsonLdContextCache, JsonLdParser, JsonLdRemoteDocument};
 use serde_json::Value;
 
 use super::CanonError;
 use crate::contexts;
+use crate::quote::clip;
 
 /// RDFC-1.0 limits the number of recursive Hash N-Degree Quads calls; real
 /// credentials need a few dozen. Poison graphs need millions.
 const HNDQ_CALL_LIMIT: usize = 4_000;
+
+/// Processed contexts, shared by every canonicalization in the process. Sound because
+/// the loader below only ever returns the bundled, immutable documents.
+static CONTEXT_CACHE: LazyLock<Arc<JsonLdContextCache>> =
+    LazyLock::new(|| Arc::new(JsonLdContextCache::new()));
 
 /// The canonical N-Quads of a JSON-LD document (RDF Dataset Canonicalization 1.0).
 ///
@@ -30,6 +36,7 @@ pub fn rdfc(document: &Value) -> Result<String, CanonError> {
     let parser = JsonLdParser::new()
         .lenient()
         .for_slice(&bytes)
+        .with_context_cache(Arc::clone(&CONTEXT_CACHE))
         .with_load_document_callback(move |url, _options| match contexts::document(url) {
             Some(document) => Ok(JsonLdRemoteDocument {
                 document: document.to_vec(),
@@ -49,7 +56,7 @@ pub fn rdfc(document: &Value) -> Result<String, CanonError> {
             Ok(quad) => quads.push(convert_quad(&quad)?),
             Err(err) => {
                 if let Some(url) = unknown_context.lock().ok().and_then(|slot| slot.clone()) {
-                    return Err(CanonError::UnknownContext { url });
+                    return Err(CanonError::UnknownContext { url: clip(&url) });
                 }
                 return Err(CanonError::InvalidJsonLd {
                     reason: err.to_string(),
@@ -58,7 +65,7 @@ pub fn rdfc(document: &Value) -> Result<String, CanonError> {
         }
     }
     if let Some(url) = unknown_context.lock().ok().and_then(|slot| slot.clone()) {
-        return Err(CanonError::UnknownContext { url });
+        return Err(CanonError::UnknownContext { url: clip(&url) });
     }
 
     let options = rdf_canon::CanonicalizationOptions {
@@ -72,9 +79,7 @@ pub fn rdfc(document: &Value) -> Result<String, CanonError> {
 }
 
 fn absolute_iri(iri: &str) -> Result<oxrdf_canon::NamedNode, CanonError> {
-    oxrdf_canon::NamedNode::new(iri).map_err(|_| CanonError::UndefinedTerm {
-        term: iri.to_owned(),
-    })
+    oxrdf_canon::NamedNode::new(iri).map_err(|_| CanonError::UndefinedTerm { term: clip(iri) })
 }
 
 fn convert_quad(quad: &oxrdf::Quad) -> Result<oxrdf_canon::Quad, CanonError> {

@@ -9,7 +9,7 @@
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::keys::{KeyError, KeySource, ResolvedKey};
+use super::keys::{KeyError, KeySource, ResolvedKey, clip};
 use super::report::{Check, CheckId, CheckStatus};
 use super::resolve::KeyResolver;
 use crate::canon::{self, CanonError};
@@ -330,16 +330,23 @@ fn verify_one(doc: &Value, proof: &Value, all: &[&Value], resolver: &dyn KeyReso
         // No key named at all: nothing could ever tie this proof to the issuer.
         return invalid("the proof names no verificationMethod", true);
     };
+    // Untrusted: quoted in messages, so never echoed whole.
+    let vm_quoted = clip(vm);
     // The key first: whether it can be found decides what the issuer check can say,
     // whatever else is wrong with the proof.
     let key = match resolver.resolve(vm) {
         Ok(key) => key,
         Err(KeyError::NeedsNetwork { method }) => {
             return Outcome::Unverifiable(format!(
-                "the issuer's key {vm} is published online ({method}) and could not be fetched (offline)"
+                "the issuer's key {vm_quoted} is published online ({method}) and could not be fetched (offline)"
             ));
         }
-        Err(err) => return invalid(format!("the signing key {vm} is unusable: {err}"), false),
+        Err(err) => {
+            return invalid(
+                format!("the signing key {vm_quoted} is unusable: {err}"),
+                false,
+            );
+        }
     };
     if let Some(purpose) = proof.get("proofPurpose").and_then(Value::as_str)
         && purpose != "assertionMethod"
@@ -378,7 +385,7 @@ fn verify_one(doc: &Value, proof: &Value, all: &[&Value], resolver: &dyn KeyReso
         },
         Err(KeyError::WrongKeyType { found, .. }) => invalid(
             format!(
-                "{} needs an Ed25519 key, but {vm} is a {found} key",
+                "{} needs an Ed25519 key, but {vm_quoted} is a {found} key",
                 suite.name()
             ),
             true,

@@ -14,6 +14,7 @@
 //! Only encodings are parsed here; all cryptography is delegated to
 //! `ed25519-dalek`, `p256` and `rsa`.
 
+pub(crate) use crate::quote::clip;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
@@ -45,9 +46,6 @@ const MULTICODEC_P256_PUB: u64 = 0x1200;
 const ED25519_KEY_LEN: usize = 32;
 const P256_COMPRESSED_LEN: usize = 33;
 const P256_COORDINATE_LEN: usize = 32;
-
-/// Longest piece of untrusted input quoted back in an error message.
-const MAX_QUOTED: usize = 80;
 
 /// A public key this wallet can verify signatures with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,14 +148,6 @@ fn multicodec_label(code: u64) -> &'static str {
         0x1205 => " (rsa-pub)",
         0xeb51 => " (bls12_381-g2-pub)",
         _ => "",
-    }
-}
-
-/// Quote untrusted input in an error message without echoing kilobytes.
-fn clip(s: &str) -> String {
-    match s.char_indices().nth(MAX_QUOTED) {
-        Some((cut, _)) => format!("{}…", &s[..cut]),
-        None => s.to_owned(),
     }
 }
 

@@ -60,6 +60,43 @@ impl Verifier {
         Ok(self.verify(&parsed))
     }
 
+    /// Verifies many credentials on every core, keeping the input order. Each item
+    /// is independent: one unreadable item does not affect the others.
+    pub fn verify_batch<B: AsRef<[u8]> + Sync>(
+        &self,
+        items: &[B],
+    ) -> Vec<Result<Report, ParseError>> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if threads <= 1 || items.len() < 2 {
+            return items
+                .iter()
+                .map(|item| self.verify_bytes(item.as_ref()))
+                .collect();
+        }
+        // Contiguous chunks keep the result order without any synchronisation.
+        let chunk = items.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = items
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|item| self.verify_bytes(item.as_ref()))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|worker| {
+                    worker
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        })
+    }
+
     pub fn verify(&self, parsed: &Parsed) -> Report {
         let now = self.clock.now();
         let resolver = self.resolver.as_ref();
@@ -150,7 +187,7 @@ fn unknown_context(doc: &Value) -> Option<String> {
     };
     urls.into_iter()
         .find(|url| crate::contexts::document(url).is_none())
-        .map(str::to_owned)
+        .map(keys::clip)
 }
 
 /// Revocation status needs the issuer's status list, which lives online (issue 4

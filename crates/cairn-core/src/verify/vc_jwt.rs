@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::data_integrity::issuer_id;
 use super::jwt::{Jws, JwtError};
-use super::keys::{KeyError, KeySource, PublicKey, ResolvedKey};
+use super::keys::{KeyError, KeySource, PublicKey, ResolvedKey, clip};
 use super::report::{Check, CheckId, CheckStatus};
 use super::resolve::KeyResolver;
 
@@ -53,7 +53,7 @@ pub fn check(jws: &Jws, credential: &Value, resolver: &dyn KeyResolver) -> (Chec
                 return (
                     fail(
                         CheckId::Proof,
-                        format!("the JWT's signing key {kid} is unusable: {err}"),
+                        format!("the JWT's signing key {} is unusable: {err}", clip(&kid)),
                     ),
                     unknown_issuer("the signing key could not be read"),
                 );

@@ -1,0 +1,233 @@
+//! Verification throughput over 1,000 generated credentials.
+//!
+//!     cargo run --release -p cairn-core --example bench [-- --count N] [--passes N] [--write-dir DIR]
+//!
+//! Generates Open Badges 3.0 credentials signed with fresh Ed25519 keys, then measures
+//! (1) OB 3.0 eddsa-rdfc-2022 verifications per second on one core, (2) the same for
+//! a mix of every Data Integrity suite and VC-JWT, and (3) the mix as one batch over
+//! all cores (`Verifier::verify_batch`). Every credential must verify, or the run
+//! fails. `--write-dir` also writes the eddsa-rdfc-2022 set as JSON files, for the
+//! Digital Bazaar comparison in benches/dbjs. Figures go in BENCHMARKS.md.
+
+use std::time::Instant;
+
+// The same allocator as the `cairn` binary, so these figures are what users get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use cairn_core::verify::data_integrity::{self, Suite};
+use cairn_core::verify::keys::{did_key_ed25519, did_key_verification_method};
+use cairn_core::verify::{FixedClock, Verifier, parse_date};
+use serde_json::{Value, json};
+
+struct Issuer {
+    key: ed25519_dalek::SigningKey,
+    did: String,
+    vm: String,
+}
+
+fn issuer() -> Issuer {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).expect("system RNG");
+    let key = ed25519_dalek::SigningKey::from_bytes(&seed);
+    let did = did_key_ed25519(&key.verifying_key());
+    Issuer {
+        vm: did_key_verification_method(&did),
+        did,
+        key,
+    }
+}
+
+/// A realistic OB 3.0 AchievementCredential (about 2 KB), varied by `n`.
+fn badge(issuer: &Issuer, n: usize, extra_context: Option<&str>) -> Value {
+    let mut context = vec![
+        json!("https://www.w3.org/ns/credentials/v2"),
+        json!("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"),
+    ];
+    if let Some(extra) = extra_context {
+        context.push(json!(extra));
+    }
+    json!({
+        "@context": context,
+        "id": format!("urn:uuid:5f1c2d3e-0000-4000-8000-{n:012}"),
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": issuer.did, "type": ["Profile"], "name": format!("Bench Community College {}", n % 17)},
+        "validFrom": "2026-01-15T09:00:00Z",
+        "name": format!("Skill badge #{n}"),
+        "credentialSubject": {
+            "id": format!("did:example:learner-{}", n % 101),
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": format!("urn:uuid:7a1b2c3d-0000-4000-8000-{n:012}"),
+                "type": ["Achievement"],
+                "name": format!("Skill badge #{n}"),
+                "description": "Demonstrated the skill in a supervised assessment, including safety practice and documentation.",
+                "criteria": {"narrative": "Passed the practical assessment and a written test with at least 80%."},
+                "alignment": [{
+                    "type": ["Alignment"],
+                    "targetName": "Industry framework element",
+                    "targetUrl": format!("https://framework.example/elements/{}", n % 53),
+                    "targetType": "ceterms:Competency"
+                }],
+                "creditsAvailable": 1.5
+            }
+        }
+    })
+}
+
+fn jwt(doc: &Value, issuer: &Issuer) -> Vec<u8> {
+    use ed25519_dalek::Signer as _;
+    let header = json!({"alg": "EdDSA", "kid": issuer.vm, "typ": "JWT"});
+    let payload = json!({"iss": issuer.did, "jti": doc["id"], "sub": doc["credentialSubject"]["id"], "nbf": 1768467600, "vc": doc});
+    let input = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(&header).expect("json")),
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(&payload).expect("json"))
+    );
+    let signature = issuer.key.sign(input.as_bytes()).to_bytes();
+    format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature)).into_bytes()
+}
+
+fn sign(doc: &Value, issuer: &Issuer, suite: Suite) -> Vec<u8> {
+    let signed = data_integrity::sign(
+        doc,
+        suite,
+        &issuer.key,
+        &issuer.vm,
+        "2026-01-15T09:00:00Z",
+        "assertionMethod",
+    )
+    .expect("sign");
+    serde_json::to_vec(&signed).expect("json")
+}
+
+/// Median of `passes` timed passes over `items` (after one untimed warm-up pass, as
+/// a long-running wallet is warm). Every credential must verify in every pass.
+fn timed(label: &str, items: &[Vec<u8>], verifier: &Verifier, batch: bool, passes: usize) -> f64 {
+    for item in items.iter().take(50) {
+        let _ = verifier.verify_bytes(item);
+    }
+    let mut times = Vec::with_capacity(passes);
+    for _ in 0..passes {
+        let start = Instant::now();
+        let reports: Vec<_> = if batch {
+            verifier.verify_batch(items)
+        } else {
+            items
+                .iter()
+                .map(|item| verifier.verify_bytes(item))
+                .collect()
+        };
+        times.push(start.elapsed().as_secs_f64());
+        for (i, report) in reports.iter().enumerate() {
+            match report {
+                Ok(r) if r.verified => {}
+                other => panic!("credential {i} of {label} did not verify: {other:?}"),
+            }
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    let seconds = times[times.len() / 2];
+    let rate = items.len() as f64 / seconds;
+    println!(
+        "{{\"bench\":\"{label}\",\"credentials\":{},\"seconds\":{seconds:.4},\"per_second\":{rate:.0},\"ms_each\":{:.4}}}",
+        items.len(),
+        1000.0 * seconds / items.len() as f64
+    );
+    rate
+}
+
+fn main() {
+    let mut count = 1000usize;
+    let mut passes = 7usize;
+    let mut write_dir = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--count" => count = args.next().and_then(|v| v.parse().ok()).expect("--count N"),
+            "--write-dir" => write_dir = args.next(),
+            "--passes" => {
+                passes = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .expect("--passes N")
+            }
+            other => {
+                panic!("unknown argument {other}; see the comment at the top of examples/bench.rs")
+            }
+        }
+    }
+
+    let issuers: Vec<Issuer> = (0..20).map(|_| issuer()).collect();
+    let rdfc: Vec<Vec<u8>> = (0..count)
+        .map(|n| {
+            sign(
+                &badge(&issuers[n % issuers.len()], n, None),
+                &issuers[n % issuers.len()],
+                Suite::EddsaRdfc2022,
+            )
+        })
+        .collect();
+    // The mix: 60% eddsa-rdfc-2022, 15% eddsa-jcs-2022, 10% Ed25519Signature2020, 15% VC-JWT.
+    let mixed: Vec<Vec<u8>> = (0..count)
+        .map(|n| {
+            let issuer = &issuers[n % issuers.len()];
+            match n % 20 {
+                0..12 => sign(&badge(issuer, n, None), issuer, Suite::EddsaRdfc2022),
+                12..15 => sign(&badge(issuer, n, None), issuer, Suite::EddsaJcs2022),
+                15..17 => sign(
+                    &badge(
+                        issuer,
+                        n,
+                        Some("https://w3id.org/security/suites/ed25519-2020/v1"),
+                    ),
+                    issuer,
+                    Suite::Ed25519Signature2020,
+                ),
+                _ => jwt(&badge(issuer, n, None), issuer),
+            }
+        })
+        .collect();
+    if let Some(dir) = write_dir {
+        std::fs::create_dir_all(&dir).expect("create --write-dir");
+        for (i, bytes) in rdfc.iter().enumerate() {
+            std::fs::write(format!("{dir}/ob3-eddsa-rdfc-2022-{i:04}.json"), bytes)
+                .expect("write credential");
+        }
+        eprintln!("wrote {} credentials to {dir}", rdfc.len());
+    }
+
+    let verifier = Verifier::offline().with_clock(FixedClock(
+        parse_date("2026-11-23T00:00:00Z").expect("date"),
+    ));
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let avg_size = rdfc.iter().map(Vec::len).sum::<usize>() / rdfc.len().max(1);
+    eprintln!(
+        "{count} credentials per set, average OB 3.0 eddsa-rdfc-2022 size {avg_size} bytes, {cores} cores"
+    );
+    eprintln!("median of {passes} passes each");
+    timed(
+        "ob3-eddsa-rdfc-2022, one core",
+        &rdfc,
+        &verifier,
+        false,
+        passes,
+    );
+    timed("mixed, one core", &mixed, &verifier, false, passes);
+    timed(
+        &format!("ob3-eddsa-rdfc-2022, batch on {cores} cores"),
+        &rdfc,
+        &verifier,
+        true,
+        passes,
+    );
+    timed(
+        &format!("mixed, batch on {cores} cores"),
+        &mixed,
+        &verifier,
+        true,
+        passes,
+    );
+}
