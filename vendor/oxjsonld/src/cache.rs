@@ -23,14 +23,16 @@ use std::sync::{Arc, RwLock};
 
 const MAX_ENTRIES: usize = 4096;
 
-type ScopedKey = (usize, usize, String, bool, bool);
+/// (lookup context, active context, term, override_protected, propagate, parser base
+/// URL, lenient): everything processing a scoped context depends on.
+pub(crate) type ScopedKey = (usize, usize, String, bool, bool, Option<String>, bool);
 
 #[derive(Default)]
 struct Inner {
     /// Every context handed out, by address: keeps them alive so addresses are
     /// never reused while they are keys.
     pinned: HashMap<usize, Arc<JsonLdContext>>,
-    top_level: HashMap<(Option<String>, Vec<String>), Arc<JsonLdContext>>,
+    top_level: HashMap<(Option<String>, bool, Vec<String>), Arc<JsonLdContext>>,
     scoped: HashMap<ScopedKey, Arc<JsonLdContext>>,
 }
 
@@ -56,17 +58,17 @@ impl JsonLdContextCache {
             .is_ok_and(|inner| inner.pinned.contains_key(&Self::address(context)))
     }
 
-    pub(crate) fn top_level(&self, base: Option<String>, urls: Vec<String>) -> Option<Arc<JsonLdContext>> {
-        self.inner.read().ok()?.top_level.get(&(base, urls)).cloned()
+    pub(crate) fn top_level(&self, base: Option<String>, lenient: bool, urls: Vec<String>) -> Option<Arc<JsonLdContext>> {
+        self.inner.read().ok()?.top_level.get(&(base, lenient, urls)).cloned()
     }
 
-    pub(crate) fn put_top_level(&self, base: Option<String>, urls: Vec<String>, context: &Arc<JsonLdContext>) {
+    pub(crate) fn put_top_level(&self, base: Option<String>, lenient: bool, urls: Vec<String>, context: &Arc<JsonLdContext>) {
         if let Ok(mut inner) = self.inner.write() {
             if inner.pinned.len() >= MAX_ENTRIES {
                 return;
             }
             pin(&mut inner, context);
-            inner.top_level.insert((base, urls), Arc::clone(context));
+            inner.top_level.insert((base, lenient, urls), Arc::clone(context));
         }
     }
 

@@ -2979,7 +2979,7 @@ impl JsonLdExpansionConverter {
         };
         let base = self.base_url.as_ref().map(|b| b.as_str().to_owned());
         if let (Some(cache), Some(urls)) = (&self.context_cache, &cache_key) {
-            if let Some(hit) = cache.top_level(base.clone(), urls.clone()) {
+            if let Some(hit) = cache.top_level(base.clone(), self.lenient, urls.clone()) {
                 return hit;
             }
         }
@@ -2996,7 +2996,7 @@ impl JsonLdExpansionConverter {
         ));
         if let (Some(cache), Some(urls)) = (&self.context_cache, cache_key) {
             if errors.len() == errors_before {
-                cache.put_top_level(base, urls, &result);
+                cache.put_top_level(base, self.lenient, urls, &result);
             }
         }
         result
@@ -3023,6 +3023,8 @@ impl JsonLdExpansionConverter {
                     term.to_owned(),
                     override_protected,
                     propagate,
+                    self.base_url.as_ref().map(|b| b.as_str().to_owned()),
+                    self.lenient,
                 )
             })
         });

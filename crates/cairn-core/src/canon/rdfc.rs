@@ -26,6 +26,13 @@ static CONTEXT_CACHE: LazyLock<Arc<JsonLdContextCache>> =
 /// "Safe mode": a term or `@id` that expands to anything but an absolute IRI is an
 /// error rather than silently dropped, because a dropped term is an unsigned claim.
 pub fn rdfc(document: &Value) -> Result<String, CanonError> {
+    canonicalize(document, Some(&CONTEXT_CACHE))
+}
+
+fn canonicalize(
+    document: &Value,
+    cache: Option<&Arc<JsonLdContextCache>>,
+) -> Result<String, CanonError> {
     let bytes = serde_json::to_vec(document).map_err(|err| CanonError::Json {
         reason: err.to_string(),
     })?;
@@ -33,11 +40,12 @@ pub fn rdfc(document: &Value) -> Result<String, CanonError> {
     let seen = Arc::clone(&unknown_context);
     // Lenient: relative IRIs come out as named nodes instead of vanishing, so
     // `absolute_iri` below can refuse them by name.
-    let parser = JsonLdParser::new()
-        .lenient()
-        .for_slice(&bytes)
-        .with_context_cache(Arc::clone(&CONTEXT_CACHE))
-        .with_load_document_callback(move |url, _options| match contexts::document(url) {
+    let mut parser = JsonLdParser::new().lenient().for_slice(&bytes);
+    if let Some(cache) = cache {
+        parser = parser.with_context_cache(Arc::clone(cache));
+    }
+    let parser =
+        parser.with_load_document_callback(move |url, _options| match contexts::document(url) {
             Some(document) => Ok(JsonLdRemoteDocument {
                 document: document.to_vec(),
                 document_url: url.to_owned(),
@@ -140,6 +148,47 @@ mod tests {
              _:c14n0 <https://schema.org/name> \"Ada\" .\n\
              _:c14n1 <https://schema.org/name> \"Grace\" .\n"
         );
+    }
+
+    /// The shared context cache must never change a canonical form: every JSON
+    /// credential among the public vectors canonicalizes identically with it (twice,
+    /// so the second run is all cache hits) and without it.
+    #[test]
+    fn context_cache_never_changes_the_canonical_form() {
+        let mut dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        while !dir.join("shared/vectors").is_dir() {
+            assert!(dir.pop(), "no shared/vectors beside the repository");
+        }
+        let mut compared = 0;
+        let mut stack = vec![dir.join("shared/vectors")];
+        while let Some(path) = stack.pop() {
+            if path.is_dir() {
+                stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "json")
+                || path.to_string_lossy().contains("contexts")
+            {
+                continue;
+            }
+            let Ok(mut doc) = serde_json::from_slice::<Value>(&std::fs::read(&path).unwrap())
+            else {
+                continue;
+            };
+            if doc.get("@context").is_none() {
+                continue;
+            }
+            if let Some(obj) = doc.as_object_mut() {
+                obj.remove("proof");
+            }
+            let uncached = canonicalize(&doc, None).map_err(|e| e.to_string());
+            for _ in 0..2 {
+                let cached = canonicalize(&doc, Some(&CONTEXT_CACHE)).map_err(|e| e.to_string());
+                assert_eq!(cached, uncached, "{}", path.display());
+            }
+            compared += 1;
+        }
+        assert!(compared > 150, "only {compared} documents compared");
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod jwt;
 pub mod keys;
 pub mod report;
 mod resolve;
+mod schema;
 mod validity;
 mod vc_jwt;
 
@@ -165,9 +166,16 @@ impl Verifier {
             },
             status_check,
         );
+        let format = parsed.format();
+        let mut checks = vec![proof, issuer, validity, status];
+        if let Some(doc) = document
+            && matches!(parsed.envelope, Envelope::JsonLd(_) | Envelope::Jwt { .. })
+        {
+            checks.push(schema::check(doc, &format));
+        }
         let mut report = Report::new(
-            parsed.format(),
-            vec![proof, issuer, validity, status],
+            format,
+            checks,
             document.map(credential::summarize).unwrap_or_default(),
             now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         );
