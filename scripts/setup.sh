@@ -77,7 +77,8 @@ if [ "$what" = test ]; then
   # tauri-driver bridges WebDriver to WebKitWebDriver for the real app window.
   # Pinned to 2.x: crates.io lists a 3.0 alpha as newest.
   driver_version=2.1.0
-  if command -v tauri-driver >/dev/null 2>&1 && tauri-driver --version 2>/dev/null | grep -q "$driver_version"; then
+  # (tauri-driver has no --version flag; cargo's own record says what is installed.)
+  if command -v tauri-driver >/dev/null 2>&1 && cargo install --list | grep -q "^tauri-driver v$driver_version:"; then
     say "tauri-driver $driver_version: ok"
   else
     say "tauri-driver $driver_version: cargo install (a few minutes, once)"

@@ -4,8 +4,11 @@
 //! sanity limits against hangs and blow-ups, not benchmarks: debug builds on a slow
 //! CI machine stay far below them.
 
-use std::path::{Path, PathBuf};
+mod support;
+
 use std::time::{Duration, Instant};
+
+use support::vectors_dir;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -22,21 +25,6 @@ const VALID: &str = "dbjs-signed/eddsa-rdfc-2022.json";
 
 fn verifier() -> Verifier {
     Verifier::offline().with_clock(FixedClock(parse_date("2026-11-23T00:00:00Z").unwrap()))
-}
-
-fn vectors_dir() -> PathBuf {
-    let mut dir = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
-    loop {
-        let candidate = dir.join("shared/vectors");
-        if candidate.is_dir() {
-            return candidate;
-        }
-        assert!(
-            dir.pop(),
-            "no shared/vectors in any directory above {}: check out ../shared beside the repository",
-            env!("CARGO_MANIFEST_DIR")
-        );
-    }
 }
 
 fn valid_bytes() -> Vec<u8> {

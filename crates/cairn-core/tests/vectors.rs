@@ -5,25 +5,14 @@
 //! offline verifier with an empty cache must answer, which is what this crate does
 //! until it has a network resolver.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
+
+use support::vectors_dir;
 
 use cairn_core::verify::{CheckId, CheckStatus, FixedClock, Verifier, parse_date};
 use serde_json::Value;
-
-fn vectors_dir() -> PathBuf {
-    let mut dir = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
-    loop {
-        let candidate = dir.join("shared/vectors");
-        if candidate.is_dir() {
-            return candidate;
-        }
-        assert!(
-            dir.pop(),
-            "no shared/vectors above {}: check out ../shared beside the repository",
-            env!("CARGO_MANIFEST_DIR")
-        );
-    }
-}
 
 /// What the report said, in the vocabulary of the expectation files.
 struct Outcome {

@@ -728,8 +728,9 @@ fn truncate(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::vectors_dir;
     use std::collections::BTreeSet;
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
     use std::time::{Duration, Instant};
 
     const OB3_JSON: &str = r#"{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential","OpenBadgeCredential"]}"#;
@@ -738,23 +739,6 @@ mod tests {
     const HOSTED_URL: &str = "https://example.org/assertions/123";
 
     // ----- shared vectors ---------------------------------------------------
-
-    /// `shared/vectors` sits beside the repository (CI checks out `../shared`), so
-    /// walk up from whichever crate runs these tests until it appears.
-    fn vectors_dir() -> PathBuf {
-        let start = Path::new(env!("CARGO_MANIFEST_DIR"));
-        start
-            .ancestors()
-            .map(|dir| dir.join("shared").join("vectors"))
-            .find(|candidate| candidate.is_dir())
-            .unwrap_or_else(|| {
-                panic!(
-                    "no shared/vectors directory in {} or any parent: check out the shared/ \
-                     folder beside the repository",
-                    start.display()
-                )
-            })
-    }
 
     #[derive(Debug, Clone, Copy)]
     enum Shape {

@@ -548,24 +548,9 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 mod tests {
     use super::super::keys::{KeySource, resolve_offline};
     use super::*;
+    use crate::test_support::vectors_dir;
     use serde_json::json;
-    use std::path::{Path, PathBuf};
     use std::sync::OnceLock;
-
-    /// `shared/vectors` next to the repository: walk up from the crate.
-    fn vectors_dir() -> PathBuf {
-        let start = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for dir in start.ancestors() {
-            let candidate = dir.join("shared").join("vectors");
-            if candidate.is_dir() {
-                return candidate;
-            }
-        }
-        panic!(
-            "no shared/vectors directory found in any ancestor of {}",
-            start.display()
-        );
-    }
 
     fn read_vector(relative: &str) -> Vec<u8> {
         let path = vectors_dir().join(relative);

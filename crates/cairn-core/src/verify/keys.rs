@@ -631,23 +631,8 @@ fn resolve_did_jwk(msi: &str, fragment: Option<&str>) -> Result<ResolvedKey, Key
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::vectors_dir;
     use serde_json::json;
-    use std::path::{Path, PathBuf};
-
-    /// `shared/vectors` next to the repository: walk up from the crate.
-    fn vectors_dir() -> PathBuf {
-        let start = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for dir in start.ancestors() {
-            let candidate = dir.join("shared").join("vectors");
-            if candidate.is_dir() {
-                return candidate;
-            }
-        }
-        panic!(
-            "no shared/vectors directory found in any ancestor of {}",
-            start.display()
-        );
-    }
 
     fn read_json(relative: &str) -> Value {
         let path = vectors_dir().join(relative);

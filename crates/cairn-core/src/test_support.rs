@@ -1,0 +1,19 @@
+//! Helpers shared by the unit tests (compiled only for `cargo test`).
+
+use std::path::{Path, PathBuf};
+
+/// The public test vectors: `../shared/vectors` beside the repository (CI checks the
+/// repository out with `shared/` next to it). Found by walking up from this crate.
+pub fn vectors_dir() -> PathBuf {
+    let start = Path::new(env!("CARGO_MANIFEST_DIR"));
+    start
+        .ancestors()
+        .map(|dir| dir.join("shared").join("vectors"))
+        .find(|candidate| candidate.is_dir())
+        .unwrap_or_else(|| {
+            panic!(
+                "no shared/vectors directory in {} or any parent: check out the shared/ folder beside the repository",
+                start.display()
+            )
+        })
+}
