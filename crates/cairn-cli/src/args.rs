@@ -23,6 +23,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub offline: bool,
 
+    /// Read the passphrase from this file (else CAIRN_PASSPHRASE, else a prompt)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -37,4 +41,21 @@ pub enum Command {
     },
     /// Show the version and where the wallet lives
     Status,
+    /// Create a wallet; prints the recovery code once
+    Init,
+    /// List the credentials in the wallet
+    List,
+    /// Change the wallet's passphrase
+    Passphrase {
+        #[command(subcommand)]
+        action: PassphraseAction,
+    },
+    /// Unlock with the recovery code and set a new passphrase
+    Recover,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PassphraseAction {
+    /// Change the passphrase (the new one comes from CAIRN_NEW_PASSPHRASE or a prompt)
+    Change,
 }

@@ -4,18 +4,72 @@ use std::io::Read;
 use std::path::Path;
 
 use cairn_core::credential::MAX_CREDENTIAL_BYTES;
+use cairn_core::store::Wallet;
 use cairn_core::verify::Verifier;
 use cairn_core::wallet::WalletLocation;
 
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, PassphraseAction};
 use crate::exit::{CliError, Exit};
 use crate::output;
+use crate::secrets;
 
 pub fn run(cli: &Cli) -> Result<Exit, CliError> {
     match &cli.command {
         Command::Status => status(cli),
         Command::Verify { files } => verify(cli, files),
+        Command::Init => init(cli),
+        Command::List => list(cli),
+        Command::Passphrase {
+            action: PassphraseAction::Change,
+        } => change_passphrase(cli),
+        Command::Recover => recover(cli),
     }
+}
+
+fn init(cli: &Cli) -> Result<Exit, CliError> {
+    let location = WalletLocation::resolve(cli.wallet.as_deref())?;
+    let passphrase =
+        if cli.passphrase_file.is_some() || std::env::var_os("CAIRN_PASSPHRASE").is_some() {
+            secrets::passphrase(cli, "Passphrase: ")?
+        } else {
+            secrets::new_passphrase("CAIRN_PASSPHRASE")?
+        };
+    let (wallet, recovery) = Wallet::create(&location, &passphrase)?;
+    output::created(cli.json, &wallet, &recovery)?;
+    Ok(Exit::Success)
+}
+
+fn list(cli: &Cli) -> Result<Exit, CliError> {
+    let wallet = unlock(cli)?;
+    output::credentials(cli.json, &wallet.credentials()?);
+    Ok(Exit::Success)
+}
+
+fn change_passphrase(cli: &Cli) -> Result<Exit, CliError> {
+    let location = WalletLocation::resolve(cli.wallet.as_deref())?;
+    let old = secrets::passphrase(cli, "Current passphrase: ")?;
+    let new = secrets::new_passphrase("CAIRN_NEW_PASSPHRASE")?;
+    Wallet::change_passphrase(&location, &old, &new)?;
+    output::done(cli.json, "passphrase changed");
+    Ok(Exit::Success)
+}
+
+fn recover(cli: &Cli) -> Result<Exit, CliError> {
+    let location = WalletLocation::resolve(cli.wallet.as_deref())?;
+    let code = secrets::recovery_code()?;
+    let new = secrets::new_passphrase("CAIRN_NEW_PASSPHRASE")?;
+    Wallet::recover(&location, &code, &new)?;
+    output::done(cli.json, "wallet recovered; the new passphrase unlocks it");
+    Ok(Exit::Success)
+}
+
+fn unlock(cli: &Cli) -> Result<Wallet, CliError> {
+    let location = WalletLocation::resolve(cli.wallet.as_deref())?;
+    if !location.exists() {
+        return Err(cairn_core::store::StoreError::NoWallet(location.dir().to_path_buf()).into());
+    }
+    let passphrase = secrets::passphrase(cli, "Passphrase: ")?;
+    Ok(Wallet::open(&location, &passphrase)?)
 }
 
 /// One report per file; exit 1 when any credential fails a check, 2 when a file

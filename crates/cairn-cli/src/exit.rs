@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use cairn_core::store::StoreError;
 use cairn_core::wallet::LocationError;
 
 /// How a command that ran to completion ends.
@@ -32,7 +33,14 @@ pub enum CliError {
     Location(#[from] LocationError),
     #[error("{path}: {reason}")]
     Unreadable { path: String, reason: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Usage(String),
 }
+
+/// Exit code 3: the wallet stays locked (wrong passphrase or recovery code).
+const LOCKED: u8 = 3;
 
 /// Exit code 2: bad usage or unreadable input; 3: wallet locked or wrong passphrase.
 const USAGE: u8 = 2;
@@ -40,7 +48,9 @@ const USAGE: u8 = 2;
 impl CliError {
     fn code(&self) -> u8 {
         match self {
-            CliError::Location(_) | CliError::Unreadable { .. } => USAGE,
+            CliError::Location(_) | CliError::Unreadable { .. } | CliError::Usage(_) => USAGE,
+            CliError::Store(StoreError::WrongPassphrase | StoreError::WrongRecoveryCode) => LOCKED,
+            CliError::Store(_) => USAGE,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! What the CLI prints: short human lines, or one JSON document with `--json`.
 
+use cairn_core::store::{CredentialRow, RecoveryCode, Wallet};
 use cairn_core::verify::{CheckStatus, Report};
 use cairn_core::wallet::WalletLocation;
 use serde_json::json;
@@ -99,5 +100,64 @@ fn print_report(source: &str, report: &Report) {
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default();
         println!("  {mark} {id:<9} {}", check.message);
+    }
+}
+
+/// `init`: the recovery code is shown here and never again.
+pub fn created(as_json: bool, wallet: &Wallet, recovery: &RecoveryCode) -> Result<(), CliError> {
+    let holder = wallet.holder_did()?;
+    let dir = wallet.location().dir().display().to_string();
+    if as_json {
+        println!(
+            "{}",
+            json!({"wallet": dir, "holder": holder, "recovery_code": recovery.reveal()})
+        );
+        return Ok(());
+    }
+    println!("Created your wallet in {dir}");
+    println!("Your holder identity: {holder}");
+    println!();
+    println!("Recovery code (shown only now; write it down and keep it somewhere safe):");
+    println!();
+    println!("    {}", recovery.reveal());
+    println!();
+    println!("If you forget your passphrase, `cairn recover` with this code unlocks the wallet.");
+    Ok(())
+}
+
+pub fn credentials(as_json: bool, rows: &[CredentialRow]) {
+    if as_json {
+        let items: Vec<_> = rows
+            .iter()
+            .map(
+                |r| json!({"id": r.id, "name": r.name, "issuer": r.issuer, "verified": r.verified}),
+            )
+            .collect();
+        println!("{}", json!({"credentials": items}));
+        return;
+    }
+    if rows.is_empty() {
+        println!("Your wallet holds no credentials yet.");
+    }
+    for r in rows {
+        let mark = match r.verified {
+            Some(true) => "verified",
+            Some(false) => "NOT verified",
+            None => "not checked",
+        };
+        println!(
+            "{}  {}  ({}, {mark})",
+            r.id,
+            r.name.as_deref().unwrap_or("(unnamed)"),
+            r.issuer.as_deref().unwrap_or("unknown issuer")
+        );
+    }
+}
+
+pub fn done(as_json: bool, message: &str) {
+    if as_json {
+        println!("{}", json!({"ok": true, "message": message}));
+    } else {
+        println!("{message}");
     }
 }

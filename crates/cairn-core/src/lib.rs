@@ -8,6 +8,9 @@ pub mod canon;
 pub mod contexts;
 pub mod credential;
 mod quote;
+pub mod store;
+#[cfg(test)]
+mod test_support;
 pub mod verify;
 pub mod wallet;
 

@@ -1,0 +1,138 @@
+//! `cairn init`, `list`, `passphrase change`, `recover` through the real binary,
+//! with passphrases from the environment (never from arguments).
+
+use std::process::{Command, Output};
+
+fn cairn(dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cairn"));
+    cmd.env_remove("CAIRN_PASSPHRASE")
+        .env_remove("CAIRN_NEW_PASSPHRASE")
+        .env_remove("CAIRN_RECOVERY_CODE")
+        .env("CAIRN_WALLET", dir);
+    cmd
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().unwrap()
+}
+
+fn init(dir: &std::path::Path, passphrase: &str) -> serde_json::Value {
+    let out = run(cairn(dir)
+        .args(["init", "--json"])
+        .env("CAIRN_PASSPHRASE", passphrase));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn init_prints_the_recovery_code_once_and_list_unlocks() {
+    let dir = tempfile::tempdir().unwrap();
+    let created = init(dir.path(), "pw one");
+    assert!(created["holder"].as_str().unwrap().starts_with("did:key:"));
+    assert_eq!(created["recovery_code"].as_str().unwrap().len(), 32);
+
+    let out = run(cairn(dir.path())
+        .args(["list", "--json"])
+        .env("CAIRN_PASSPHRASE", "pw one"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listed, serde_json::json!({"credentials": []}));
+
+    let again = run(cairn(dir.path()).arg("init").env("CAIRN_PASSPHRASE", "x"));
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+}
+
+#[test]
+fn a_wrong_passphrase_exits_3() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path(), "right");
+    let out = run(cairn(dir.path())
+        .arg("list")
+        .env("CAIRN_PASSPHRASE", "wrong"));
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not unlock"));
+}
+
+#[test]
+fn the_passphrase_file_is_read_without_its_newline() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path(), "from a file");
+    let file = dir.path().join("pass.txt");
+    std::fs::write(&file, "from a file\n").unwrap();
+    let out = run(cairn(dir.path())
+        .args(["list", "--passphrase-file"])
+        .arg(&file));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn recover_and_change_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let created = init(dir.path(), "first");
+    let code = created["recovery_code"].as_str().unwrap();
+
+    let out = run(cairn(dir.path())
+        .args(["passphrase", "change"])
+        .env("CAIRN_PASSPHRASE", "first")
+        .env("CAIRN_NEW_PASSPHRASE", "second"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        run(cairn(dir.path())
+            .arg("list")
+            .env("CAIRN_PASSPHRASE", "first"))
+        .status
+        .code(),
+        Some(3)
+    );
+
+    let bad = run(cairn(dir.path())
+        .arg("recover")
+        .env("CAIRN_RECOVERY_CODE", "0000-0000")
+        .env("CAIRN_NEW_PASSPHRASE", "third"));
+    assert_eq!(bad.status.code(), Some(3));
+
+    let out = run(cairn(dir.path())
+        .arg("recover")
+        .env("CAIRN_RECOVERY_CODE", code)
+        .env("CAIRN_NEW_PASSPHRASE", "third"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        run(cairn(dir.path())
+            .arg("list")
+            .env("CAIRN_PASSPHRASE", "third"))
+        .status
+        .success()
+    );
+}
+
+#[test]
+fn without_a_passphrase_source_and_no_terminal_it_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path(), "pw");
+    let out = run(cairn(dir.path())
+        .arg("list")
+        .stdin(std::process::Stdio::null()));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("CAIRN_PASSPHRASE"));
+}

@@ -1,0 +1,319 @@
+//! The encrypted wallet: one SQLCipher database in the wallet directory, unlocked by
+//! the learner's passphrase (or recovery code) through `wallet.keys`.
+//!
+//! Never: open the database before the key has been authenticated (so a wrong
+//! passphrase touches no file); write a secret or credential content anywhere but the
+//! encrypted database; let SQLite spill temporary data to unencrypted files.
+
+mod keyfile;
+mod migrations;
+mod secret;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, params};
+use zeroize::Zeroizing;
+
+pub use keyfile::KdfParams;
+pub use secret::{Passphrase, RecoveryCode};
+
+use crate::verify::keys::did_key_ed25519;
+use crate::wallet::WalletLocation;
+use keyfile::{DbKey, KeyFile, Which};
+
+/// The key file next to the database.
+pub const KEY_FILE: &str = "wallet.keys";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("that passphrase does not unlock this wallet")]
+    WrongPassphrase,
+    #[error("that recovery code does not unlock this wallet")]
+    WrongRecoveryCode,
+    #[error("there is no wallet at {0} yet (create one with `cairn init`)")]
+    NoWallet(PathBuf),
+    #[error("a wallet already exists at {0}")]
+    AlreadyExists(PathBuf),
+    #[error("the passphrase is empty; choose one you will remember")]
+    EmptyPassphrase,
+    #[error("the wallet's files are damaged: {0}")]
+    Corrupt(String),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the wallet database: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("upgrading the wallet's schema: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("the system's random number generator failed: {0}")]
+    Random(String),
+}
+
+/// One line of the wallet's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialRow {
+    pub id: String,
+    pub name: Option<String>,
+    pub issuer: Option<String>,
+    /// The latest report's verdict; `None` when never verified.
+    pub verified: Option<bool>,
+}
+
+/// An unlocked wallet.
+pub struct Wallet {
+    conn: Connection,
+    location: WalletLocation,
+}
+
+impl std::fmt::Debug for Wallet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Wallet")
+            .field("location", &self.location)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Wallet {
+    /// Creates a wallet: a random database key, wrapped by the passphrase and by a new
+    /// recovery code (returned, to be shown once), and a holder key pair (`did:key`).
+    pub fn create(
+        location: &WalletLocation,
+        passphrase: &Passphrase,
+    ) -> Result<(Wallet, RecoveryCode), StoreError> {
+        Self::create_with(location, passphrase, KdfParams::DEFAULT)
+    }
+
+    /// As [`Wallet::create`], with explicit key-derivation cost (tests use the minimum).
+    pub fn create_with(
+        location: &WalletLocation,
+        passphrase: &Passphrase,
+        kdf: KdfParams,
+    ) -> Result<(Wallet, RecoveryCode), StoreError> {
+        if passphrase.is_empty() {
+            return Err(StoreError::EmptyPassphrase);
+        }
+        let dir = location.dir();
+        if location.exists() || dir.join(KEY_FILE).exists() {
+            return Err(StoreError::AlreadyExists(dir.to_path_buf()));
+        }
+        create_private_dir(dir)?;
+        let key = keyfile::random_key()?;
+        let recovery = RecoveryCode::generate().map_err(|e| StoreError::Random(e.to_string()))?;
+        let keys = KeyFile::new(&key, passphrase.as_bytes(), recovery.as_bytes(), kdf)?;
+
+        // Build the database under a temporary name and rename it last, so a crash
+        // midway leaves no half-made wallet that `exists()` would report.
+        let db_path = location.database_path();
+        let tmp_path = db_path.with_extension("db.creating");
+        let _ = std::fs::remove_file(&tmp_path);
+        {
+            let mut conn = open_encrypted(&tmp_path, &key, true)?;
+            migrations::migrations().to_latest(&mut conn)?;
+            create_holder_key(&conn)?;
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
+        keys.write(&dir.join(KEY_FILE))?;
+        std::fs::rename(&tmp_path, &db_path).map_err(|e| StoreError::Io {
+            path: db_path.clone(),
+            source: e,
+        })?;
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", tmp_path.display()));
+        }
+        let wallet = Self::open_with_key(location, &key)?;
+        Ok((wallet, recovery))
+    }
+
+    /// Unlocks with the passphrase. A wrong one changes no file.
+    pub fn open(location: &WalletLocation, passphrase: &Passphrase) -> Result<Wallet, StoreError> {
+        let keys = read_keys(location)?;
+        let key = keys.unwrap_key(passphrase.as_bytes(), Which::Passphrase)?;
+        Self::open_with_key(location, &key)
+    }
+
+    /// Unlocks with the recovery code and sets a new passphrase (the recovery code
+    /// stays valid). A wrong code changes no file.
+    pub fn recover(
+        location: &WalletLocation,
+        code: &RecoveryCode,
+        new_passphrase: &Passphrase,
+    ) -> Result<Wallet, StoreError> {
+        if new_passphrase.is_empty() {
+            return Err(StoreError::EmptyPassphrase);
+        }
+        let keys = read_keys(location)?;
+        let key = keys.unwrap_key(code.as_bytes(), Which::Recovery)?;
+        let wallet = Self::open_with_key(location, &key)?;
+        keys.rewrap_passphrase(&key, new_passphrase.as_bytes())?
+            .write(&location.dir().join(KEY_FILE))?;
+        Ok(wallet)
+    }
+
+    /// Changes the passphrase by re-wrapping the database key; the database itself is
+    /// not rewritten, so this is instant and cannot lose data.
+    pub fn change_passphrase(
+        location: &WalletLocation,
+        old: &Passphrase,
+        new: &Passphrase,
+    ) -> Result<(), StoreError> {
+        if new.is_empty() {
+            return Err(StoreError::EmptyPassphrase);
+        }
+        let keys = read_keys(location)?;
+        let key = keys.unwrap_key(old.as_bytes(), Which::Passphrase)?;
+        keys.rewrap_passphrase(&key, new.as_bytes())?
+            .write(&location.dir().join(KEY_FILE))
+    }
+
+    fn open_with_key(location: &WalletLocation, key: &DbKey) -> Result<Wallet, StoreError> {
+        let path = location.database_path();
+        if !path.is_file() {
+            return Err(StoreError::NoWallet(location.dir().to_path_buf()));
+        }
+        let mut conn = open_encrypted(&path, key, false)?;
+        migrations::migrations().to_latest(&mut conn)?;
+        Ok(Wallet {
+            conn,
+            location: location.clone(),
+        })
+    }
+
+    pub fn location(&self) -> &WalletLocation {
+        &self.location
+    }
+
+    /// The holder's DID (`did:key`, Ed25519), created with the wallet.
+    pub fn holder_did(&self) -> Result<String, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT did FROM holder_keys ORDER BY created_at LIMIT 1",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// The schema version this wallet is at.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))?)
+    }
+
+    /// Every credential, newest first, with its latest verification verdict.
+    pub fn credentials(&self) -> Result<Vec<CredentialRow>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT c.id, c.name, coalesce(c.issuer_name, c.issuer_id),
+                    (SELECT r.verified FROM reports r WHERE r.credential_id = c.id
+                     ORDER BY r.checked_at DESC LIMIT 1)
+             FROM credentials c ORDER BY c.imported_at DESC, c.id",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok(CredentialRow {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                issuer: row.get(2)?,
+                verified: row.get::<_, Option<i64>>(3)?.map(|v| v != 0),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many credentials the wallet holds.
+    pub fn credential_count(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM credentials", [], |row| row.get(0))?)
+    }
+}
+
+fn read_keys(location: &WalletLocation) -> Result<KeyFile, StoreError> {
+    let path = location.dir().join(KEY_FILE);
+    if !path.is_file() || !location.exists() {
+        return Err(StoreError::NoWallet(location.dir().to_path_buf()));
+    }
+    KeyFile::read(&path)
+}
+
+/// Opens a SQLCipher database with a raw 256-bit key (no KDF: the key is random) and
+/// the settings that keep plaintext off the disk.
+fn open_encrypted(path: &Path, key: &DbKey, create: bool) -> Result<Connection, StoreError> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let conn = Connection::open_with_flags(path, flags)?;
+    let hex = Zeroizing::new(key.iter().map(|b| format!("{b:02x}")).collect::<String>());
+    let pragma = Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", hex.as_str()));
+    conn.execute_batch(&pragma)?;
+    conn.execute_batch(
+        "PRAGMA cipher_log_level = NONE;
+         PRAGMA cipher_memory_security = ON;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA foreign_keys = ON;
+         PRAGMA secure_delete = ON;",
+    )?;
+    // The first read authenticates the key: SQLCipher reports "file is not a database"
+    // for a wrong one. The key was already authenticated by `wallet.keys`, so this
+    // failing means the database itself is damaged.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+        .map_err(|e| {
+            StoreError::Corrupt(format!("the database does not open with its key ({e})"))
+        })?;
+    conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(conn)
+}
+
+fn create_holder_key(conn: &Connection) -> Result<(), StoreError> {
+    let mut seed = Zeroizing::new([0u8; 32]);
+    getrandom::fill(seed.as_mut()).map_err(|e| StoreError::Random(e.to_string()))?;
+    let signing = ed25519_dalek::SigningKey::from_bytes(&seed);
+    let did = did_key_ed25519(&signing.verifying_key());
+    let created = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    conn.execute(
+        "INSERT INTO holder_keys (did, algorithm, secret_key, created_at) VALUES (?1, 'Ed25519', ?2, ?3)",
+        params![did, seed.as_slice(), created],
+    )?;
+    Ok(())
+}
+
+fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
+    std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
+        path: dir.to_path_buf(),
+        source: e,
+    })?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(|e| {
+            StoreError::Io {
+                path: dir.to_path_buf(),
+                source: e,
+            }
+        })?;
+    }
+    Ok(())
+}
+
+/// Write-then-rename with fsyncs: after a crash the file is the old one or the new one.
+pub(crate) fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    use std::io::Write;
+    let io = |e| StoreError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    };
+    let tmp = path.with_extension("tmp");
+    {
+        let mut file = std::fs::File::create(&tmp).map_err(io)?;
+        file.write_all(bytes).map_err(io)?;
+        file.sync_all().map_err(io)?;
+    }
+    std::fs::rename(&tmp, path).map_err(io)?;
+    if let Some(parent) = path.parent()
+        && let Ok(dir) = std::fs::File::open(parent)
+    {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
