@@ -43,6 +43,12 @@ pub enum Command {
     Status,
     /// Create a wallet; prints the recovery code once
     Init,
+    /// Import credential files and folders (`-` reads stdin)
+    Import {
+        /// Files, folders (searched recursively), or `-`
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<String>,
+    },
     /// List the credentials in the wallet
     List,
     /// Change the wallet's passphrase

@@ -19,6 +19,7 @@ pub fn run(cli: &Cli) -> Result<Exit, CliError> {
         Command::Verify { files } => verify(cli, files),
         Command::Init => init(cli),
         Command::List => list(cli),
+        Command::Import { paths } => import(cli, paths),
         Command::Passphrase {
             action: PassphraseAction::Change,
         } => change_passphrase(cli),
@@ -37,6 +38,57 @@ fn init(cli: &Cli) -> Result<Exit, CliError> {
     let (wallet, recovery) = Wallet::create(&location, &passphrase)?;
     output::created(cli.json, &wallet, &recovery)?;
     Ok(Exit::Success)
+}
+
+/// Exit 0 when every item was imported or already there, 2 when some could not be.
+fn import(cli: &Cli, paths: &[String]) -> Result<Exit, CliError> {
+    use cairn_core::import::{self, ImportItem, Outcome, Source};
+
+    let mut wallet = unlock(cli)?;
+    let mut sources = Vec::new();
+    let mut problems: Vec<ImportItem> = Vec::new();
+    let mut files = Vec::new();
+    for path in paths {
+        if path == "-" {
+            let bytes = read_input(Path::new("-"))?;
+            sources.push(Source::Bytes {
+                label: "stdin".into(),
+                bytes,
+            });
+        } else if path.starts_with("https://") || path.starts_with("http://") {
+            problems.push(ImportItem {
+                source: path.clone(),
+                outcome: Outcome::Error {
+                    reason: "importing from a link is not available yet; download the file and import it".into(),
+                },
+            });
+        } else {
+            files.push(std::path::PathBuf::from(path));
+        }
+    }
+    let (found, gather_problems) = import::gather(&files);
+    sources.extend(found);
+    problems.extend(gather_problems);
+
+    let bar = output::progress(cli.json, sources.len());
+    let mut items = import::import(&mut wallet, &sources, &Verifier::offline(), |done, _| {
+        if let Some(bar) = &bar {
+            bar.set_position(done as u64);
+        }
+    })?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    items.extend(problems);
+    output::imported(cli.json, &items);
+    let failed = items
+        .iter()
+        .any(|i| matches!(i.outcome, Outcome::Error { .. }));
+    Ok(if failed {
+        Exit::BadInput
+    } else {
+        Exit::Success
+    })
 }
 
 fn list(cli: &Cli) -> Result<Exit, CliError> {

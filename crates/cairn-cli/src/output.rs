@@ -1,5 +1,6 @@
 //! What the CLI prints: short human lines, or one JSON document with `--json`.
 
+use cairn_core::import::{ImportItem, Outcome};
 use cairn_core::store::{CredentialRow, RecoveryCode, Wallet};
 use cairn_core::verify::{CheckStatus, Report};
 use cairn_core::wallet::WalletLocation;
@@ -160,4 +161,59 @@ pub fn done(as_json: bool, message: &str) {
     } else {
         println!("{message}");
     }
+}
+
+/// A progress bar on stderr for long imports, only for a person at a terminal.
+pub fn progress(as_json: bool, total: usize) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if as_json || total < 2 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("Importing {bar:40} {pos}/{len} ({eta} left)")
+    {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+/// `import`: one entry per source; then a one-line summary.
+pub fn imported(as_json: bool, items: &[ImportItem]) {
+    if as_json {
+        let entries: Vec<_> = items
+            .iter()
+            .map(|item| match &item.outcome {
+                Outcome::Imported { id } => {
+                    json!({"source": item.source, "id": id, "status": "imported"})
+                }
+                Outcome::Duplicate { id } => {
+                    json!({"source": item.source, "id": id, "status": "duplicate"})
+                }
+                Outcome::Error { reason } => {
+                    json!({"source": item.source, "status": "error", "error": reason})
+                }
+            })
+            .collect();
+        println!("{}", json!({"items": entries}));
+        return;
+    }
+    let (mut new, mut dup, mut bad) = (0, 0, 0);
+    for item in items {
+        match &item.outcome {
+            Outcome::Imported { id } => {
+                new += 1;
+                println!("imported   {id}  {}", item.source);
+            }
+            Outcome::Duplicate { id } => {
+                dup += 1;
+                println!("already in your wallet  {id}  {}", item.source);
+            }
+            Outcome::Error { reason } => {
+                bad += 1;
+                eprintln!("not imported  {}: {reason}", item.source);
+            }
+        }
+    }
+    println!("{new} imported, {dup} already in your wallet, {bad} could not be imported");
 }

@@ -136,3 +136,70 @@ fn without_a_passphrase_source_and_no_terminal_it_says_what_to_do() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("CAIRN_PASSPHRASE"));
 }
+
+fn vectors() -> std::path::PathBuf {
+    let start = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    start
+        .ancestors()
+        .map(|d| d.join("shared/vectors"))
+        .find(|d| d.is_dir())
+        .expect("../shared/vectors beside the repository")
+}
+
+#[test]
+fn import_reports_each_item_and_list_shows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = tempfile::tempdir().unwrap();
+    init(dir.path(), "pw");
+    std::fs::copy(
+        vectors().join("dbjs-signed/eddsa-rdfc-2022.json"),
+        inbox.path().join("good.json"),
+    )
+    .unwrap();
+    std::fs::write(inbox.path().join("junk.json"), b"{not json").unwrap();
+
+    let out = run(cairn(dir.path())
+        .args(["import", "--json"])
+        .arg(inbox.path())
+        .env("CAIRN_PASSPHRASE", "pw"));
+    assert_eq!(out.status.code(), Some(2), "one item could not be imported");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let items = doc["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    let good = items
+        .iter()
+        .find(|i| i["source"].as_str().unwrap().ends_with("good.json"))
+        .unwrap();
+    assert_eq!(good["status"], "imported");
+    let id = good["id"].as_str().unwrap().to_owned();
+    let junk = items
+        .iter()
+        .find(|i| i["source"].as_str().unwrap().ends_with("junk.json"))
+        .unwrap();
+    assert_eq!(junk["status"], "error");
+    assert!(junk["error"].as_str().unwrap().contains("JSON"), "{junk}");
+
+    // Again, from stdin: already there, and a clean exit.
+    let bytes = std::fs::read(inbox.path().join("good.json")).unwrap();
+    let mut child = cairn(dir.path())
+        .args(["import", "--json", "-"])
+        .env("CAIRN_PASSPHRASE", "pw")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), &bytes).unwrap();
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["items"][0]["status"], "duplicate");
+    assert_eq!(doc["items"][0]["id"], id.as_str());
+
+    let out = run(cairn(dir.path())
+        .args(["list", "--json"])
+        .env("CAIRN_PASSPHRASE", "pw"));
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listed["credentials"][0]["id"], id.as_str());
+    assert_eq!(listed["credentials"][0]["verified"], true);
+}

@@ -7,7 +7,9 @@
 //! a mix of every Data Integrity suite and VC-JWT, and (3) the mix as one batch over
 //! all cores (`Verifier::verify_batch`). Every credential must verify, or the run
 //! fails. `--write-dir` also writes the eddsa-rdfc-2022 set as JSON files, for the
-//! Digital Bazaar comparison in benches/dbjs. Figures go in BENCHMARKS.md.
+//! Digital Bazaar comparison in benches/dbjs. `--import` then imports the mixed set
+//! into a new encrypted wallet (default Argon2id cost) and times the import and an
+//! unlock. Figures go in BENCHMARKS.md.
 
 use std::time::Instant;
 
@@ -143,11 +145,13 @@ fn main() {
     let mut count = 1000usize;
     let mut passes = 7usize;
     let mut write_dir = None;
+    let mut measure_import = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--count" => count = args.next().and_then(|v| v.parse().ok()).expect("--count N"),
             "--write-dir" => write_dir = args.next(),
+            "--import" => measure_import = true,
             "--passes" => {
                 passes = args
                     .next()
@@ -230,4 +234,50 @@ fn main() {
         true,
         passes,
     );
+    if measure_import {
+        import_figures(&mixed, &verifier);
+    }
+}
+
+fn import_figures(items: &[Vec<u8>], verifier: &Verifier) {
+    use cairn_core::import::{self, Outcome, Source};
+    use cairn_core::store::{Passphrase, Wallet};
+    use cairn_core::wallet::WalletLocation;
+
+    let dir = std::env::temp_dir().join(format!("cairn-bench-wallet-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let location = WalletLocation::at(&dir).expect("location");
+    let passphrase = Passphrase::new("bench passphrase".into());
+    let (mut wallet, _code) = Wallet::create(&location, &passphrase).expect("create wallet");
+    let sources: Vec<Source> = items
+        .iter()
+        .enumerate()
+        .map(|(i, bytes)| Source::Bytes {
+            label: format!("item {i}"),
+            bytes: bytes.clone(),
+        })
+        .collect();
+    let start = Instant::now();
+    let results = import::import(&mut wallet, &sources, verifier, |_, _| {}).expect("import");
+    let seconds = start.elapsed().as_secs_f64();
+    assert!(
+        results
+            .iter()
+            .all(|r| matches!(r.outcome, Outcome::Imported { .. })),
+        "every item imports"
+    );
+    println!(
+        "{{\"bench\":\"import with verification into the encrypted wallet\",\"credentials\":{},\"seconds\":{seconds:.3}}}",
+        items.len()
+    );
+    drop(wallet);
+    let start = Instant::now();
+    let wallet = Wallet::open(&location, &passphrase).expect("unlock");
+    let listed = wallet.credentials().expect("list").len();
+    println!(
+        "{{\"bench\":\"unlock (Argon2id m=64MiB t=3) and list all\",\"credentials\":{listed},\"seconds\":{:.3}}}",
+        start.elapsed().as_secs_f64()
+    );
+    drop(wallet);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -7,6 +7,7 @@
 pub mod canon;
 pub mod contexts;
 pub mod credential;
+pub mod import;
 mod quote;
 pub mod store;
 #[cfg(test)]

@@ -11,7 +11,7 @@ mod secret;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use zeroize::Zeroizing;
 
 pub use keyfile::KdfParams;
@@ -49,6 +49,17 @@ pub enum StoreError {
     Migration(#[from] rusqlite_migration::Error),
     #[error("the system's random number generator failed: {0}")]
     Random(String),
+}
+
+/// A verified credential about to be stored.
+pub struct NewCredential {
+    /// The bytes exactly as received (a baked image stays an image).
+    pub original: Vec<u8>,
+    /// The identity of its content (see `import::content_hash`): the same credential
+    /// delivered twice is one record.
+    pub content_hash: String,
+    pub source: String,
+    pub report: crate::verify::Report,
 }
 
 /// One line of the wallet's list.
@@ -198,6 +209,71 @@ impl Wallet {
         Ok(self
             .conn
             .query_row("PRAGMA user_version", [], |row| row.get(0))?)
+    }
+
+    /// Stores credentials with their reports in one transaction. Returns, per item, its
+    /// id and whether it was new (`false`: already in the wallet, nothing changed).
+    pub fn store(&mut self, items: &[NewCredential]) -> Result<Vec<(String, bool)>, StoreError> {
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let tx = self.conn.transaction()?;
+        let mut results = Vec::with_capacity(items.len());
+        for item in items {
+            let existing: Option<String> = tx
+                .query_row(
+                    "SELECT id FROM credentials WHERE content_hash = ?1",
+                    [&item.content_hash],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            if let Some(id) = existing {
+                results.push((id, false));
+                continue;
+            }
+            // 16 hex digits (64 bits) of the content hash: short enough to type, and a
+            // collision in one person's wallet is out of reach.
+            let id = item.content_hash.chars().take(16).collect::<String>();
+            let summary = &item.report.credential;
+            let report_json = serde_json::to_string(&item.report)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            tx.execute(
+                "INSERT INTO credentials (id, content_hash, original, format, container, name, issuer_id,
+                     issuer_name, valid_from, valid_until, source, imported_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![
+                    id,
+                    item.content_hash,
+                    item.original,
+                    item.report.format,
+                    item.report.container,
+                    summary.name,
+                    summary.issuer.id,
+                    summary.issuer.name,
+                    summary.valid_from,
+                    summary.valid_until,
+                    item.source,
+                    now,
+                ],
+            )?;
+            tx.execute(
+                "INSERT INTO reports (credential_id, checked_at, verified, report) VALUES (?1, ?2, ?3, ?4)",
+                params![id, item.report.checked_at, item.report.verified, report_json],
+            )?;
+            results.push((id, true));
+        }
+        tx.commit()?;
+        Ok(results)
+    }
+
+    /// The bytes of a credential exactly as they were imported.
+    pub fn original(&self, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT original FROM credentials WHERE id = ?1",
+                [id],
+                |row| row.get(0),
+            )
+            .optional()?)
     }
 
     /// Every credential, newest first, with its latest verification verdict.

@@ -250,6 +250,15 @@ impl Jws {
     }
 
     /// The header's `kid` (for a VC-JWT, usually the issuer's DID URL).
+    /// The compact serialization, exactly as it was signed.
+    pub fn compact(&self) -> String {
+        format!(
+            "{}.{}",
+            self.signing_input,
+            URL_SAFE_NO_PAD.encode(&self.signature)
+        )
+    }
+
     pub fn kid(&self) -> Option<&str> {
         self.header.get("kid").and_then(Value::as_str)
     }
