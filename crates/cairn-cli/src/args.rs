@@ -51,6 +51,28 @@ pub enum Command {
     },
     /// List the credentials in the wallet
     List,
+    /// Find credentials by name, description, issuer or skill
+    Search {
+        /// Words to look for (each as a word prefix)
+        #[arg(required = true, value_name = "TEXT")]
+        text: Vec<String>,
+        /// Show at most this many, best first
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+    },
+    /// Show a credential and its latest verification report
+    Show {
+        #[arg(value_name = "ID")]
+        id: String,
+    },
+    /// Remove a credential from the wallet
+    Delete {
+        #[arg(value_name = "ID")]
+        id: String,
+        /// Do not ask for confirmation
+        #[arg(long)]
+        yes: bool,
+    },
     /// Change the wallet's passphrase
     Passphrase {
         #[command(subcommand)]

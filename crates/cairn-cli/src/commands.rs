@@ -20,6 +20,9 @@ pub fn run(cli: &Cli) -> Result<Exit, CliError> {
         Command::Init => init(cli),
         Command::List => list(cli),
         Command::Import { paths } => import(cli, paths),
+        Command::Search { text, limit } => search(cli, &text.join(" "), *limit),
+        Command::Show { id } => show(cli, id),
+        Command::Delete { id, yes } => delete(cli, id, *yes),
         Command::Passphrase {
             action: PassphraseAction::Change,
         } => change_passphrase(cli),
@@ -94,6 +97,52 @@ fn import(cli: &Cli, paths: &[String]) -> Result<Exit, CliError> {
 fn list(cli: &Cli) -> Result<Exit, CliError> {
     let wallet = unlock(cli)?;
     output::credentials(cli.json, &wallet.credentials()?);
+    Ok(Exit::Success)
+}
+
+fn search(cli: &Cli, text: &str, limit: usize) -> Result<Exit, CliError> {
+    let wallet = unlock(cli)?;
+    output::credentials(cli.json, &wallet.search(text, limit)?);
+    Ok(Exit::Success)
+}
+
+fn show(cli: &Cli, id: &str) -> Result<Exit, CliError> {
+    let wallet = unlock(cli)?;
+    let report = wallet
+        .report(id)?
+        .ok_or_else(|| CliError::Usage(format!("no credential {id} in your wallet")))?;
+    output::reports(cli.json, &[(id.to_owned(), Ok(report))]);
+    Ok(Exit::Success)
+}
+
+fn delete(cli: &Cli, id: &str, yes: bool) -> Result<Exit, CliError> {
+    use std::io::{BufRead, IsTerminal, Write};
+    let mut wallet = unlock(cli)?;
+    if wallet.report(id)?.is_none() {
+        return Err(CliError::Usage(format!(
+            "no credential {id} in your wallet"
+        )));
+    }
+    if !yes {
+        if !std::io::stdin().is_terminal() {
+            return Err(CliError::Usage(
+                "deleting asks for confirmation; pass --yes to delete without asking".into(),
+            ));
+        }
+        eprint!("Delete {id} from your wallet? This cannot be undone. [y/N] ");
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut answer)
+            .map_err(|e| CliError::Usage(e.to_string()))?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            output::done(cli.json, "nothing was deleted");
+            return Ok(Exit::Success);
+        }
+    }
+    wallet.delete(id)?;
+    output::done(cli.json, &format!("deleted {id}"));
     Ok(Exit::Success)
 }
 

@@ -203,3 +203,74 @@ fn import_reports_each_item_and_list_shows_them() {
     assert_eq!(listed["credentials"][0]["id"], id.as_str());
     assert_eq!(listed["credentials"][0]["verified"], true);
 }
+
+#[test]
+fn search_show_and_delete() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path(), "pw");
+    let file = vectors().join("dbjs-signed/eddsa-rdfc-2022.json");
+    let out = run(cairn(dir.path())
+        .args(["import", "--json"])
+        .arg(&file)
+        .env("CAIRN_PASSPHRASE", "pw"));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = doc["items"][0]["id"].as_str().unwrap().to_owned();
+
+    let search = |text: &str| -> serde_json::Value {
+        let out = run(cairn(dir.path())
+            .args(["search", "--json", text])
+            .env("CAIRN_PASSPHRASE", "pw"));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    assert_eq!(
+        search("cloud fund")["credentials"][0]["id"],
+        id.as_str(),
+        "prefix words match"
+    );
+    assert_eq!(
+        search("welding")["credentials"].as_array().unwrap().len(),
+        0
+    );
+    assert_eq!(
+        search("\") OR * (")["credentials"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0,
+        "query syntax is never an error"
+    );
+
+    let out = run(cairn(dir.path())
+        .args(["show", "--json", &id])
+        .env("CAIRN_PASSPHRASE", "pw"));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["verified"], true);
+    assert_eq!(report["checks"][0]["id"], "proof");
+
+    let refused = run(cairn(dir.path())
+        .args(["delete", &id])
+        .env("CAIRN_PASSPHRASE", "pw")
+        .stdin(std::process::Stdio::null()));
+    assert_eq!(
+        refused.status.code(),
+        Some(2),
+        "asks first, and without a terminal says to pass --yes"
+    );
+    assert!(
+        run(cairn(dir.path())
+            .args(["delete", "--yes", &id])
+            .env("CAIRN_PASSPHRASE", "pw"))
+        .status
+        .success()
+    );
+    assert_eq!(search("cloud")["credentials"].as_array().unwrap().len(), 0);
+    let gone = run(cairn(dir.path())
+        .args(["show", &id])
+        .env("CAIRN_PASSPHRASE", "pw"));
+    assert_eq!(gone.status.code(), Some(2));
+}

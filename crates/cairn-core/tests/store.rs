@@ -49,7 +49,11 @@ fn a_created_wallet_unlocks_with_its_passphrase_and_has_a_holder_did() {
     assert_eq!(code.reveal().chars().filter(|c| *c != '-').count(), 26);
     let wallet = Wallet::open(&location, &pass("correct horse battery staple")).unwrap();
     assert!(wallet.holder_did().unwrap().starts_with("did:key:z6Mk"));
-    assert_eq!(wallet.schema_version().unwrap(), 1);
+    assert_eq!(
+        wallet.schema_version().unwrap(),
+        2,
+        "new wallets start at the latest schema"
+    );
     assert_eq!(wallet.credential_count().unwrap(), 0);
     assert!(wallet.credentials().unwrap().is_empty());
 }

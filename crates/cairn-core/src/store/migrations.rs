@@ -2,11 +2,12 @@
 //! released migration is never edited, a change is a new one (SQLite `user_version`
 //! records how far a wallet has come).
 
-use rusqlite_migration::{M, Migrations};
+use rusqlite_migration::{HookError, M, Migrations};
 
 pub(crate) fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(
-        "-- 1: credentials exactly as issued, their reports, the holder's keys, settings.
+    Migrations::new(vec![
+        M::up(
+            "-- 1: credentials exactly as issued, their reports, the holder's keys, settings.
         CREATE TABLE credentials (
             id            TEXT PRIMARY KEY,        -- 'urn:cairn:sha256:' + content hash
             content_hash  TEXT NOT NULL UNIQUE,    -- SHA-256 of `original`
@@ -38,13 +39,74 @@ pub(crate) fn migrations() -> Migrations<'static> {
             key           TEXT PRIMARY KEY,
             value         TEXT NOT NULL
         ) STRICT;",
-    )])
+        ),
+        // 2: full-text search over name, description, issuer and skills; credentials
+        // stored before it are indexed by the hook.
+        M::up_with_hook(
+            "CREATE VIRTUAL TABLE credentials_fts USING fts5(
+                credential_id UNINDEXED, name, description, issuer, skills,
+                tokenize = 'unicode61 remove_diacritics 2'
+            );",
+            |tx| {
+                let mut stmt = tx.prepare("SELECT id, original FROM credentials")?;
+                let rows: Vec<(String, Vec<u8>)> = stmt
+                    .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+                    .collect::<Result<_, _>>()?;
+                for (id, original) in rows {
+                    super::search::index(tx, &id, &original).map_err(HookError::RusqliteError)?;
+                }
+                Ok(())
+            },
+        ),
+    ])
 }
 
 #[cfg(test)]
 mod tests {
+    use rusqlite::{Connection, params};
+
     #[test]
     fn migrations_are_valid() {
         super::migrations().validate().unwrap();
+    }
+
+    /// A wallet made at schema version 1, with a credential in it, upgrades to the
+    /// latest schema with its credential kept and found by search.
+    #[test]
+    fn a_version_1_wallet_upgrades_and_its_credentials_become_searchable() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let migrations = super::migrations();
+        migrations.to_version(&mut conn, 1).unwrap();
+        let original = std::fs::read(
+            crate::test_support::vectors_dir().join("dbjs-signed/eddsa-rdfc-2022.json"),
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO credentials (id, content_hash, original, format, source, imported_at)
+             VALUES ('abc', 'hash', ?1, 'ob3-vc2-data-integrity', 'test', '2026-01-01T00:00:00Z')",
+            params![original],
+        )
+        .unwrap();
+        migrations.to_latest(&mut conn).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 2);
+        let found: String = conn
+            .query_row(
+                "SELECT credential_id FROM credentials_fts WHERE credentials_fts MATCH 'cloud'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(found, "abc");
+        let kept: Vec<u8> = conn
+            .query_row(
+                "SELECT original FROM credentials WHERE id = 'abc'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(kept, original);
     }
 }
