@@ -20,6 +20,16 @@ fn cairn(wallet: &Path) -> Command {
     cmd
 }
 
+/// Runs `cairn ARGS…` on `wallet` to completion, quietly; whether it succeeded.
+fn succeeds(wallet: &Path, args: &[&std::ffi::OsStr]) -> bool {
+    cairn(wallet)
+        .args(args)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap()
+        .success()
+}
+
 fn vectors() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .ancestors()
@@ -55,14 +65,7 @@ fn count(wallet: &Path) -> usize {
 fn sigkill_during_import_never_loses_committed_credentials() {
     let wallet = tempfile::tempdir().unwrap();
     let inbox = tempfile::tempdir().unwrap();
-    assert!(
-        cairn(wallet.path())
-            .arg("init")
-            .stdout(Stdio::null())
-            .status()
-            .unwrap()
-            .success()
-    );
+    assert!(succeeds(wallet.path(), &["init".as_ref()]));
 
     // Distinct credentials (each a different id, so a different content hash).
     let base: serde_json::Value = serde_json::from_slice(
@@ -81,24 +84,12 @@ fn sigkill_during_import_never_loses_committed_credentials() {
 
     // How long an uninterrupted import takes here bounds the kill times.
     let probe = tempfile::tempdir().unwrap();
-    assert!(
-        cairn(probe.path())
-            .arg("init")
-            .stdout(Stdio::null())
-            .status()
-            .unwrap()
-            .success()
-    );
+    assert!(succeeds(probe.path(), &["init".as_ref()]));
     let started = Instant::now();
-    assert!(
-        cairn(probe.path())
-            .arg("import")
-            .arg(inbox.path())
-            .stdout(Stdio::null())
-            .status()
-            .unwrap()
-            .success()
-    );
+    assert!(succeeds(
+        probe.path(),
+        &["import".as_ref(), inbox.path().as_os_str()]
+    ));
     let full = started.elapsed().as_millis().max(50) as u64;
 
     let seed = SystemTime::now()
@@ -137,14 +128,9 @@ fn sigkill_during_import_never_loses_committed_credentials() {
     );
 
     // Finally an import that is allowed to finish brings in the rest, once each.
-    assert!(
-        cairn(wallet.path())
-            .arg("import")
-            .arg(inbox.path())
-            .stdout(Stdio::null())
-            .status()
-            .unwrap()
-            .success()
-    );
+    assert!(succeeds(
+        wallet.path(),
+        &["import".as_ref(), inbox.path().as_os_str()]
+    ));
     assert_eq!(count(wallet.path()), CREDENTIALS);
 }

@@ -499,3 +499,35 @@ fn batch_verification_keeps_order_and_matches_one_by_one() {
     assert!(!batch[1].as_ref().unwrap().verified);
     assert!(batch[2].is_err());
 }
+
+#[test]
+fn a_resolver_answering_with_another_methods_key_is_refused() {
+    use cairn_core::verify::KeyResolver;
+    use cairn_core::verify::keys::{KeyError, PublicKey, ResolvedKey, resolve_offline};
+
+    /// A resolver that, asked for any key, answers with the same fixed one.
+    struct AlwaysThisKey(ResolvedKey);
+    impl KeyResolver for AlwaysThisKey {
+        fn resolve(&self, _: &str) -> Result<ResolvedKey, KeyError> {
+            Ok(self.0.clone())
+        }
+    }
+
+    let format = Format::Di(Suite::EddsaRdfc2022);
+    let issuer = issuer_for(format);
+    let signed = sign(&badge(&issuer.did, format), &issuer, format);
+    let mut other = resolve_offline(&issuer.vm).unwrap();
+    // The right key material, presented as another method of another controller.
+    other.id = "did:example:someone-else#key-1".into();
+    other.controller = "did:example:someone-else".into();
+    assert!(matches!(other.key, PublicKey::Ed25519(_)));
+    let r = Verifier::offline()
+        .with_clock(FixedClock(parse_date(NOW).unwrap()))
+        .with_resolver(AlwaysThisKey(other))
+        .verify_bytes(&signed)
+        .unwrap();
+    let proof = r.check(CheckId::Proof).unwrap();
+    assert_eq!(proof.status, CheckStatus::Fail, "{}", proof.message);
+    assert!(proof.message.contains("different one"), "{}", proof.message);
+    assert!(!r.verified);
+}

@@ -348,6 +348,24 @@ fn verify_one(doc: &Value, proof: &Value, all: &[&Value], resolver: &dyn KeyReso
             );
         }
     };
+    // Whatever resolved it (offline, a cache, the network), the key must be the one the
+    // proof names, or the issuer check would vouch for the wrong controller. (A bare
+    // DID such as `did:key:z6Mk…` names its key's implied fragment.)
+    let names_this_key = key.id == vm
+        || (!vm.contains('#')
+            && key
+                .id
+                .strip_prefix(vm)
+                .is_some_and(|rest| rest.starts_with('#')));
+    if !names_this_key {
+        return invalid(
+            format!(
+                "the key found for {vm_quoted} is a different one ({})",
+                clip(&key.id)
+            ),
+            false,
+        );
+    }
     if let Some(purpose) = proof.get("proofPurpose").and_then(Value::as_str)
         && purpose != "assertionMethod"
     {
