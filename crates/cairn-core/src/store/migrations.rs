@@ -58,6 +58,43 @@ pub(crate) fn migrations() -> Migrations<'static> {
                 Ok(())
             },
         ),
+        M::up(
+            "-- 3: portfolios (ordered selections with the learner's note), the shares made
+        -- of them, and the memory of what verification fetched online.
+        CREATE TABLE portfolios (
+            id            TEXT PRIMARY KEY,
+            title         TEXT NOT NULL,
+            note          TEXT,                    -- the learner's own words, never verified
+            created_at    TEXT NOT NULL,
+            updated_at    TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE portfolio_items (
+            portfolio_id  TEXT NOT NULL REFERENCES portfolios(id) ON DELETE CASCADE,
+            credential_id TEXT NOT NULL REFERENCES credentials(id) ON DELETE CASCADE,
+            position      INTEGER NOT NULL,
+            PRIMARY KEY (portfolio_id, credential_id)
+        ) STRICT;
+        CREATE TABLE shares (
+            id            TEXT PRIMARY KEY,        -- the relay's id
+            portfolio_id  TEXT REFERENCES portfolios(id) ON DELETE SET NULL,
+            title         TEXT NOT NULL,
+            relay         TEXT NOT NULL,           -- the relay's base URL
+            link          TEXT NOT NULL,           -- with the key in its #fragment
+            owner_token   TEXT NOT NULL,
+            created_at    TEXT NOT NULL,
+            expires_at    TEXT NOT NULL,
+            revoked_at    TEXT
+        ) STRICT;
+        -- Documents fetched for verification (DID documents, issuer profiles, status
+        -- lists, registries, hosted badges), so an offline check can say 'as of'.
+        CREATE TABLE fetch_cache (
+            url           TEXT PRIMARY KEY,
+            kind          TEXT NOT NULL,
+            body          BLOB NOT NULL,
+            content_type  TEXT,
+            fetched_at    TEXT NOT NULL
+        ) STRICT;",
+        ),
     ])
 }
 
@@ -91,7 +128,7 @@ mod tests {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 2);
+        assert_eq!(version, 3);
         let found: String = conn
             .query_row(
                 "SELECT credential_id FROM credentials_fts WHERE credentials_fts MATCH 'cloud'",
