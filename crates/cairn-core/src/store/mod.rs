@@ -7,8 +7,11 @@
 
 mod keyfile;
 mod migrations;
+mod portfolios;
 mod search;
 mod secret;
+pub mod settings;
+mod shares;
 
 use std::path::{Path, PathBuf};
 
@@ -16,7 +19,9 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use zeroize::Zeroizing;
 
 pub use keyfile::KdfParams;
+pub use portfolios::{Portfolio, PortfolioSummary};
 pub use secret::{Passphrase, RecoveryCode};
+pub use shares::ShareRecord;
 
 use crate::verify::keys::did_key_ed25519;
 use crate::wallet::WalletLocation;
@@ -50,6 +55,12 @@ pub enum StoreError {
     Migration(#[from] rusqlite_migration::Error),
     #[error("the system's random number generator failed: {0}")]
     Random(String),
+    #[error("there is no portfolio {0} (see `cairn portfolio list`)")]
+    UnknownPortfolio(String),
+    #[error("there is no credential {0} in this wallet (see `cairn list`)")]
+    UnknownCredential(String),
+    #[error("{0}")]
+    Invalid(String),
 }
 
 /// A verified credential about to be stored.
