@@ -27,6 +27,7 @@ use crate::limits::RateLimits;
 use crate::shares::Shares;
 use crate::store::Store;
 use crate::store::local::LocalStore;
+use crate::store::s3::S3Store;
 
 /// Stores encrypted Cairn shares and serves the page that opens them.
 #[derive(Parser, Debug)]
@@ -36,8 +37,9 @@ struct Args {
     #[arg(long, default_value = "127.0.0.1:8787", env = "CAIRN_RELAY_LISTEN")]
     listen: SocketAddr,
     /// Where blobs are kept: a directory (default: the OS data directory, e.g.
-    /// ~/.local/share/cairn-relay).
-    #[arg(long, env = "CAIRN_RELAY_STORE", value_name = "DIR")]
+    /// ~/.local/share/cairn-relay), or s3://BUCKET (endpoint and credentials from the
+    /// AWS_* environment variables, e.g. AWS_ENDPOINT_URL).
+    #[arg(long, env = "CAIRN_RELAY_STORE", value_name = "DIR|s3://BUCKET")]
     store: Option<String>,
     /// Base URL of the links handed out (default: http://LISTEN_ADDRESS).
     #[arg(long, env = "CAIRN_RELAY_PUBLIC_URL", value_name = "URL")]
@@ -95,7 +97,7 @@ fn fail(message: String) -> ExitCode {
 }
 
 async fn run(args: Args) -> Result<(), String> {
-    let store = open_store(args.store.as_deref())?;
+    let store = open_store(args.store.as_deref()).await?;
     let shares = Arc::new(Shares::new(store, args.min_expires));
     let limits = Arc::new(RateLimits::per_minute(
         args.rate_limit,
@@ -145,13 +147,23 @@ async fn run(args: Args) -> Result<(), String> {
     served.map_err(|e| format!("the server stopped: {e}"))
 }
 
-fn open_store(store: Option<&str>) -> Result<Arc<dyn Store>, String> {
-    let dir = match store {
-        Some(s) if s.starts_with("s3://") => {
+async fn open_store(store: Option<&str>) -> Result<Arc<dyn Store>, String> {
+    if let Some(bucket) = store.and_then(|s| s.strip_prefix("s3://")) {
+        let bucket = bucket.trim_end_matches('/');
+        if bucket.is_empty() || bucket.contains('/') {
             return Err(format!(
-                "--store {s}: S3 storage is not available in this build; use a directory"
+                "--store s3://{bucket}: name a bucket, as s3://BUCKET"
             ));
         }
+        let s3 = S3Store::from_env(bucket)
+            .map_err(|e| format!("cannot use bucket {bucket:?} as the share store: {e}"))?;
+        s3.check()
+            .await
+            .map_err(|e| format!("cannot use bucket {bucket:?} as the share store: {e}"))?;
+        tracing::info!("shares are stored in the S3 bucket {bucket}");
+        return Ok(Arc::new(s3));
+    }
+    let dir = match store {
         Some(dir) => PathBuf::from(dir),
         None => directories::ProjectDirs::from("", "Cairn", "cairn-relay")
             .ok_or("no home directory to keep shares in; pass --store DIR")?

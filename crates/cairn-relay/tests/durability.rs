@@ -120,7 +120,7 @@ fn no_body_token_or_id_reaches_the_log() {
     relay.with_token("DELETE", &path, "wrong-token-MARKER-should-not-be-logged");
     relay.with_token("DELETE", &path, &share.token);
     relay.get(&path);
-    let log = relay.log();
+    let log = relay.stop_and_read_log();
     assert!(
         log.contains("/api/shares/{id}"),
         "requests are logged by route:\n{log}"

@@ -5,6 +5,7 @@
 //! metadata is the commit record of a share.
 
 pub mod local;
+pub mod s3;
 
 use async_trait::async_trait;
 use bytes::Bytes;
@@ -41,6 +42,8 @@ pub enum StoreError {
         id: ShareId,
         source: serde_json::Error,
     },
+    #[error("object store: {0}")]
+    Remote(String),
 }
 
 #[async_trait]

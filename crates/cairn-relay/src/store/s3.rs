@@ -133,8 +133,10 @@ impl Store for S3Store {
             .try_collect()
             .await
             .map_err(remote)?;
-        let names: std::collections::HashSet<&str> =
-            objects.iter().filter_map(|o| o.location.filename()).collect();
+        let names: std::collections::HashSet<&str> = objects
+            .iter()
+            .filter_map(|o| o.location.filename())
+            .collect();
         let mut expired = Vec::new();
         for object in &objects {
             let Some(name) = object.location.filename() else {
