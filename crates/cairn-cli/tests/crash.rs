@@ -2,6 +2,8 @@
 //! every kill the wallet opens with its passphrase, passes SQLite's integrity check,
 //! and holds at least everything it held before (committed batches are never lost).
 
+mod support;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
@@ -28,14 +30,6 @@ fn succeeds(wallet: &Path, args: &[&std::ffi::OsStr]) -> bool {
         .status()
         .unwrap()
         .success()
-}
-
-fn vectors() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|d| d.join("shared/vectors"))
-        .find(|d| d.is_dir())
-        .expect("../shared/vectors beside the repository")
 }
 
 /// A small xorshift generator seeded from the clock: kill times differ per run, and
@@ -69,7 +63,7 @@ fn sigkill_during_import_never_loses_committed_credentials() {
 
     // Distinct credentials (each a different id, so a different content hash).
     let base: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(vectors().join("dbjs-signed/eddsa-rdfc-2022.json")).unwrap(),
+        &std::fs::read(support::vectors().join("dbjs-signed/eddsa-rdfc-2022.json")).unwrap(),
     )
     .unwrap();
     for i in 0..CREDENTIALS {
