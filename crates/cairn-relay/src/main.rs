@@ -56,6 +56,10 @@ struct Args {
     /// Uploads per minute from one client address (0: no limit).
     #[arg(long, default_value_t = 30, env = "CAIRN_RELAY_UPLOAD_RATE_LIMIT")]
     upload_rate_limit: u32,
+    /// Take the client address from the last X-Forwarded-For entry (for rate limits).
+    /// Only behind a reverse proxy that is the sole way to reach the relay.
+    #[arg(long, env = "CAIRN_RELAY_TRUST_FORWARDED_FOR")]
+    trust_forwarded_for: bool,
     /// Seconds between sweeps that delete expired shares.
     #[arg(long, default_value_t = 60, env = "CAIRN_RELAY_SWEEP_INTERVAL",
           value_parser = clap::value_parser!(u64).range(1..))]
@@ -99,10 +103,10 @@ fn fail(message: String) -> ExitCode {
 async fn run(args: Args) -> Result<(), String> {
     let store = open_store(args.store.as_deref()).await?;
     let shares = Arc::new(Shares::new(store, args.min_expires));
-    let limits = Arc::new(RateLimits::per_minute(
-        args.rate_limit,
-        args.upload_rate_limit,
-    ));
+    let limits = Arc::new(
+        RateLimits::per_minute(args.rate_limit, args.upload_rate_limit)
+            .trusting_forwarded_for(args.trust_forwarded_for),
+    );
 
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await

@@ -99,3 +99,32 @@ fn uploads_have_their_own_limit() {
         "fetching still works"
     );
 }
+
+#[test]
+fn behind_a_proxy_each_forwarded_client_has_its_own_allowance() {
+    let from = |ip| [("x-forwarded-for", ip)];
+    let unknown = "/api/shares/AAAAAAAAAAAAAAAAAAAAAA";
+    let relay = Relay::start(&["--rate-limit", "2", "--trust-forwarded-for"]);
+    let statuses: Vec<u16> = (0..3)
+        .map(|_| {
+            relay
+                .request("GET", unknown, &from("192.0.2.1"), &[])
+                .status
+        })
+        .collect();
+    assert_eq!(statuses, [404, 404, 429]);
+    assert_eq!(
+        relay
+            .request("GET", unknown, &from("192.0.2.2"), &[])
+            .status,
+        404
+    );
+
+    // Without the flag the header is the client's own claim and changes nothing.
+    let relay = Relay::start(&["--rate-limit", "2"]);
+    let statuses: Vec<u16> = ["192.0.2.1", "192.0.2.2", "192.0.2.3"]
+        .into_iter()
+        .map(|ip| relay.request("GET", unknown, &from(ip), &[]).status)
+        .collect();
+    assert_eq!(statuses, [404, 404, 429]);
+}
