@@ -47,6 +47,10 @@ struct Args {
     /// Largest accepted share (e.g. 5MB, 512KiB).
     #[arg(long, default_value = "5MB", env = "CAIRN_RELAY_MAX_SIZE")]
     max_size: ByteSize,
+    /// Cap on the bytes of all stored shares together; uploads past it get 507 until
+    /// expired or revoked shares are swept (0: no cap).
+    #[arg(long, default_value = "10GB", env = "CAIRN_RELAY_MAX_STORE")]
+    max_store: ByteSize,
     /// Directory of the built viewer page (index.html and its assets).
     #[arg(long, env = "CAIRN_RELAY_VIEWER", value_name = "DIR", default_value = viewer::DEFAULT_DIR)]
     viewer: PathBuf,
@@ -102,7 +106,16 @@ fn fail(message: String) -> ExitCode {
 
 async fn run(args: Args) -> Result<(), String> {
     let store = open_store(args.store.as_deref()).await?;
-    let shares = Arc::new(Shares::new(store, args.min_expires));
+    let shares = Arc::new(Shares::new(
+        store,
+        args.min_expires,
+        args.max_store.as_u64(),
+    ));
+    let used = shares
+        .measure_usage()
+        .await
+        .map_err(|e| format!("cannot measure the share store: {e}"))?;
+    tracing::info!("{} in stored shares", ByteSize(used));
     let limits = Arc::new(
         RateLimits::per_minute(args.rate_limit, args.upload_rate_limit)
             .trusting_forwarded_for(args.trust_forwarded_for),

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
 use chrono::{DateTime, SubsecRound, Utc};
@@ -30,6 +31,8 @@ pub enum ShareError {
     Gone,
     #[error("the owner token does not match this share")]
     WrongToken,
+    #[error("the relay's storage is full ({limit} bytes); try again later")]
+    Full { limit: u64 },
     #[error("expires must be a whole number of seconds from {min} to {max}")]
     BadExpiry { min: u64, max: u64 },
     #[error(transparent)]
@@ -56,14 +59,23 @@ pub struct Shares {
     locks: Vec<Mutex<()>>,
     hasher: RandomState,
     pending_views: std::sync::Mutex<HashMap<ShareId, u64>>,
+    /// Bytes of all blobs, recounted from the store at start and after each sweep,
+    /// raised by each upload in between (deletions lower it at the next recount, so
+    /// it errs on the full side).
+    used: AtomicU64,
+    /// 0: no cap.
+    max_store: u64,
 }
 
 impl Shares {
-    /// `min_expires` is [`MIN_EXPIRES`] except in tests of expiry itself.
-    pub fn new(store: Arc<dyn Store>, min_expires: u64) -> Self {
+    /// `min_expires` is [`MIN_EXPIRES`] except in tests of expiry itself; `max_store`
+    /// caps the bytes of all blobs together (0: no cap).
+    pub fn new(store: Arc<dyn Store>, min_expires: u64, max_store: u64) -> Self {
         Self {
             store,
             min_expires,
+            used: AtomicU64::new(0),
+            max_store,
             locks: (0..LOCK_STRIPES).map(|_| Mutex::new(())).collect(),
             hasher: RandomState::new(),
             pending_views: Default::default(),
@@ -86,15 +98,26 @@ impl Shares {
         // Whole seconds: the expiry is shown to people as RFC 3339 text.
         let created = Utc::now().trunc_subsecs(0);
         let expires = created + chrono::Duration::seconds(seconds as i64);
+        let size = ciphertext.len() as u64;
+        let before = self.used.fetch_add(size, Ordering::SeqCst);
+        if self.max_store != 0 && before + size > self.max_store {
+            self.release(size);
+            return Err(ShareError::Full {
+                limit: self.max_store,
+            });
+        }
         let meta = Meta {
             token_hash: owner_token.hash(),
             created,
             expires,
             views: 0,
-            size: ciphertext.len() as u64,
+            size,
             revoked: false,
         };
-        self.store.put(&id, ciphertext, &meta).await?;
+        if let Err(e) = self.store.put(&id, ciphertext, &meta).await {
+            self.release(size);
+            return Err(e.into());
+        }
         Ok(Created {
             id,
             owner_token,
@@ -175,7 +198,8 @@ impl Shares {
         self.pending_views.lock().expect("view counter poisoned")
     }
 
-    /// Deletes every expired share (and crash debris); returns how many.
+    /// Deletes every expired share (and crash debris), then recounts the bytes
+    /// stored; returns how many shares were deleted.
     pub async fn sweep(&self) -> Result<usize, ShareError> {
         let expired = self.store.list_expired(Utc::now()).await?;
         for id in &expired {
@@ -183,7 +207,23 @@ impl Shares {
             self.store.delete(id).await?;
             self.pending().remove(id);
         }
+        self.measure_usage().await?;
         Ok(expired.len())
+    }
+
+    /// Sets the bytes in use from the store itself.
+    pub async fn measure_usage(&self) -> Result<u64, ShareError> {
+        let used = self.store.usage().await?;
+        self.used.store(used, Ordering::SeqCst);
+        Ok(used)
+    }
+
+    fn release(&self, size: u64) {
+        let _ = self
+            .used
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                Some(n.saturating_sub(size))
+            });
     }
 
     async fn live_meta(&self, id: &ShareId) -> Result<Meta, ShareError> {
@@ -218,13 +258,17 @@ mod tests {
     use crate::store::local::LocalStore;
 
     fn shares(dir: &std::path::Path) -> Shares {
-        Shares::new(Arc::new(LocalStore::open(dir).unwrap()), 1)
+        Shares::new(Arc::new(LocalStore::open(dir).unwrap()), 1, 0)
     }
 
     #[tokio::test]
     async fn expiry_outside_the_bounds_is_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let shares = Shares::new(Arc::new(LocalStore::open(dir.path()).unwrap()), MIN_EXPIRES);
+        let shares = Shares::new(
+            Arc::new(LocalStore::open(dir.path()).unwrap()),
+            MIN_EXPIRES,
+            0,
+        );
         for bad in [0, 59, MAX_EXPIRES + 1] {
             let err = shares.create(Bytes::from_static(b"x"), Some(bad)).await;
             assert!(
@@ -254,6 +298,29 @@ mod tests {
             .await
             .unwrap()
             .views
+    }
+
+    #[tokio::test]
+    async fn uploads_stop_at_the_storage_cap_and_resume_after_deletion() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(LocalStore::open(dir.path()).unwrap());
+        let shares = Shares::new(store, 1, 10);
+        let first = shares
+            .create(Bytes::from_static(b"123456"), None)
+            .await
+            .unwrap();
+        let full = shares.create(Bytes::from_static(b"12345"), None).await;
+        assert!(matches!(full, Err(ShareError::Full { limit: 10 })));
+        shares
+            .create(Bytes::from_static(b"1234"), None)
+            .await
+            .unwrap();
+        shares.revoke(&first.id, &first.owner_token).await.unwrap();
+        assert_eq!(shares.measure_usage().await.unwrap(), 4);
+        shares
+            .create(Bytes::from_static(b"12345"), None)
+            .await
+            .unwrap();
     }
 
     #[tokio::test]

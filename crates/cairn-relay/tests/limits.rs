@@ -128,3 +128,48 @@ fn behind_a_proxy_each_forwarded_client_has_its_own_allowance() {
         .collect();
     assert_eq!(statuses, [404, 404, 429]);
 }
+
+#[test]
+fn a_full_store_refuses_uploads_with_507_until_space_is_freed() {
+    let relay = Relay::start(&["--max-store", "3KB", "--sweep-interval", "1"]);
+    let first = relay.upload(&blob(2000, 1), "");
+    let full = relay.request("POST", "/api/shares", &[], &blob(2000, 2));
+    assert_eq!(full.status, 507);
+    assert!(
+        full.error_message().contains("full"),
+        "{}",
+        full.error_message()
+    );
+    assert_eq!(stored_files(&relay), 2);
+
+    let path = format!("/api/shares/{}", first.id);
+    assert_eq!(relay.with_token("DELETE", &path, &first.token).status, 204);
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while relay
+        .request("POST", "/api/shares", &[], &blob(2000, 3))
+        .status
+        != 201
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "space was never freed"
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+}
+
+#[test]
+fn a_relay_restarted_on_a_full_store_still_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let relay = Relay::start_in(&store, &["--max-store", "3KB"], &[]);
+    relay.upload(&blob(2500, 1), "");
+    assert!(relay.stop());
+    let relay = Relay::start_in(&store, &["--max-store", "3KB"], &[]);
+    assert_eq!(
+        relay
+            .request("POST", "/api/shares", &[], &blob(1000, 2))
+            .status,
+        507
+    );
+}

@@ -61,6 +61,8 @@ pub trait Store: Send + Sync + 'static {
     async fn delete(&self, id: &ShareId) -> Result<(), StoreError>;
     /// Shares whose expiry is at or before `now`, plus debris a crash may have left.
     async fn list_expired(&self, now: DateTime<Utc>) -> Result<Vec<ShareId>, StoreError>;
+    /// Bytes held in blobs, for the storage cap.
+    async fn usage(&self) -> Result<u64, StoreError>;
 }
 
 mod token_hash_b64 {
