@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderMap, Method, header};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
@@ -89,10 +89,25 @@ pub async fn enforce(
     request: Request,
     next: Next,
 ) -> Response {
-    let upload = request.method() == Method::POST && request.uri().path() == "/api/shares";
+    let path = request.uri().path();
+    let upload = request.method() == Method::POST && path == "/api/shares";
+    // A viewer opened from a file reads blobs cross-origin; it must be able to read
+    // "slow down" too, on the one route open to any origin.
+    let blob_fetch = request.method() == Method::GET
+        && path.starts_with("/api/shares/")
+        && !path.ends_with("/stats");
     match limits.check(limits.client(peer.ip(), request.headers()), upload) {
         Ok(()) => next.run(request).await,
-        Err(e) => e.into_response(),
+        Err(e) => {
+            let mut response = e.into_response();
+            if blob_fetch {
+                response.headers_mut().insert(
+                    header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                    HeaderValue::from_static("*"),
+                );
+            }
+            response
+        }
     }
 }
 

@@ -42,7 +42,7 @@ struct Args {
     #[arg(long, env = "CAIRN_RELAY_STORE", value_name = "DIR|s3://BUCKET")]
     store: Option<String>,
     /// Base URL of the links handed out (default: http://LISTEN_ADDRESS).
-    #[arg(long, env = "CAIRN_RELAY_PUBLIC_URL", value_name = "URL")]
+    #[arg(long, env = "CAIRN_RELAY_PUBLIC_URL", value_name = "URL", value_parser = web_url)]
     public_url: Option<url::Url>,
     /// Largest accepted share (e.g. 5MB, 512KiB).
     #[arg(long, default_value = "5MB", env = "CAIRN_RELAY_MAX_SIZE")]
@@ -72,6 +72,15 @@ struct Args {
     #[arg(long, hide = true, default_value_t = shares::MIN_EXPIRES, env = "CAIRN_RELAY_MIN_EXPIRES",
           value_parser = clap::value_parser!(u64).range(1..))]
     min_expires: u64,
+}
+
+fn web_url(text: &str) -> Result<url::Url, String> {
+    let url = url::Url::parse(text).map_err(|e| format!("not a URL: {e}"))?;
+    match url.scheme() {
+        "http" | "https" if url.query().is_none() && url.fragment().is_none() => Ok(url),
+        "http" | "https" => Err("a base URL has no ?query or #fragment".into()),
+        other => Err(format!("links must be http or https, not {other}")),
+    }
 }
 
 /// How often views counted in memory are written to the store.

@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
 use chrono::{DateTime, SubsecRound, Utc};
@@ -59,10 +58,7 @@ pub struct Shares {
     locks: Vec<Mutex<()>>,
     hasher: RandomState,
     pending_views: std::sync::Mutex<HashMap<ShareId, u64>>,
-    /// Bytes of all blobs, recounted from the store at start and after each sweep,
-    /// raised by each upload in between (deletions lower it at the next recount, so
-    /// it errs on the full side).
-    used: AtomicU64,
+    usage: std::sync::Mutex<Usage>,
     /// 0: no cap.
     max_store: u64,
 }
@@ -74,7 +70,7 @@ impl Shares {
         Self {
             store,
             min_expires,
-            used: AtomicU64::new(0),
+            usage: Default::default(),
             max_store,
             locks: (0..LOCK_STRIPES).map(|_| Mutex::new(())).collect(),
             hasher: RandomState::new(),
@@ -99,13 +95,7 @@ impl Shares {
         let created = Utc::now().trunc_subsecs(0);
         let expires = created + chrono::Duration::seconds(seconds as i64);
         let size = ciphertext.len() as u64;
-        let before = self.used.fetch_add(size, Ordering::SeqCst);
-        if self.max_store != 0 && before + size > self.max_store {
-            self.release(size);
-            return Err(ShareError::Full {
-                limit: self.max_store,
-            });
-        }
+        self.usage().reserve(size, self.max_store)?;
         let meta = Meta {
             token_hash: owner_token.hash(),
             created,
@@ -114,10 +104,9 @@ impl Shares {
             size,
             revoked: false,
         };
-        if let Err(e) = self.store.put(&id, ciphertext, &meta).await {
-            self.release(size);
-            return Err(e.into());
-        }
+        let stored = self.store.put(&id, ciphertext, &meta).await;
+        self.usage().settle(size, stored.is_ok());
+        stored?;
         Ok(Created {
             id,
             owner_token,
@@ -213,17 +202,20 @@ impl Shares {
 
     /// Sets the bytes in use from the store itself.
     pub async fn measure_usage(&self) -> Result<u64, ShareError> {
-        let used = self.store.usage().await?;
-        self.used.store(used, Ordering::SeqCst);
-        Ok(used)
+        let written_before = self.usage().written;
+        let measured = self.store.usage().await?;
+        let mut usage = self.usage();
+        usage.measured = measured;
+        // Uploads finished before the count began are in `measured` now; uploads in
+        // flight or finished since stay counted on top (perhaps twice until the next
+        // count), so the cap is never overshot.
+        usage.reserved -= written_before;
+        usage.written -= written_before;
+        Ok(usage.measured + usage.reserved)
     }
 
-    fn release(&self, size: u64) {
-        let _ = self
-            .used
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
-                Some(n.saturating_sub(size))
-            });
+    fn usage(&self) -> std::sync::MutexGuard<'_, Usage> {
+        self.usage.lock().expect("usage counter poisoned")
     }
 
     async fn live_meta(&self, id: &ShareId) -> Result<Meta, ShareError> {
@@ -249,6 +241,36 @@ impl Shares {
     async fn lock(&self, id: &ShareId) -> tokio::sync::MutexGuard<'_, ()> {
         let stripe = self.hasher.hash_one(id) as usize % self.locks.len();
         self.locks[stripe].lock().await
+    }
+}
+
+/// Bytes of all blobs: a count from the store (at start and after each sweep) plus
+/// what uploads added since. Deletions lower it only at the next count, so it errs on
+/// the full side.
+#[derive(Default)]
+struct Usage {
+    measured: u64,
+    /// Bytes of uploads accepted since the count, stored or still being written.
+    reserved: u64,
+    /// The part of `reserved` already stored.
+    written: u64,
+}
+
+impl Usage {
+    fn reserve(&mut self, size: u64, cap: u64) -> Result<(), ShareError> {
+        if cap != 0 && self.measured + self.reserved + size > cap {
+            return Err(ShareError::Full { limit: cap });
+        }
+        self.reserved += size;
+        Ok(())
+    }
+
+    fn settle(&mut self, size: u64, stored: bool) {
+        if stored {
+            self.written += size;
+        } else {
+            self.reserved -= size;
+        }
     }
 }
 

@@ -142,6 +142,30 @@ fn no_body_token_or_id_reaches_the_log() {
 }
 
 #[test]
+fn links_use_the_public_url_which_must_be_http_or_https() {
+    let relay = Relay::start(&["--public-url", "https://relay.example.org/cairn/"]);
+    let share = relay.upload(b"ciphertext", "");
+    let want = format!("https://relay.example.org/cairn/s/{}", share.id);
+    assert_eq!(share.json["url"], want.as_str());
+
+    for bad in [
+        "ftp://relay.example.org",
+        "relay.example.org",
+        "https://x.org/?a=1",
+    ] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_cairn-relay"))
+            .args(["--listen", "127.0.0.1:0", "--public-url", bad])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("--public-url"),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
 fn a_store_that_cannot_be_created_is_a_clear_startup_error() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("a-file");

@@ -82,6 +82,10 @@ fn too_many_requests_from_one_address_get_429() {
     assert!(limited.error_message().contains("too many requests"));
     let retry: u64 = limited.header("retry-after").unwrap().parse().unwrap();
     assert!((1..=60).contains(&retry), "{retry}");
+    assert_eq!(limited.header("access-control-allow-origin"), Some("*"));
+    let stats = relay.with_token("GET", &format!("{path}/stats"), &share.token);
+    assert_eq!(stats.status, 429);
+    assert!(stats.header("access-control-allow-origin").is_none());
 }
 
 #[test]
