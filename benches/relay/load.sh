@@ -3,6 +3,7 @@
 #
 #   benches/relay/load.sh            # 20 s of uploads, then 20 s of fetches
 #   DURATION=60s CONNECTIONS=64 benches/relay/load.sh
+#   RELAY_BIN=/path/to/cairn-relay benches/relay/load.sh
 #
 # Starts a release build of the relay on 127.0.0.1 with rate limits off and a fresh
 # store under $STORE_PARENT (default: /var/tmp, a real disk, since uploads are fsynced),
@@ -15,9 +16,11 @@ threads=${THREADS:-2}
 command -v wrk >/dev/null || { echo "load.sh: wrk is missing (apt-get install wrk)"; exit 1; }
 
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/cairn-target}
-cargo build --release -q -p cairn-relay --manifest-path "$root/Cargo.toml"
+bin=${RELAY_BIN:-$CARGO_TARGET_DIR/release/cairn-relay}
+# RELAY_BIN=path skips the build (to measure a binary built earlier).
+[ -n "${RELAY_BIN:-}" ] || cargo build --release -q -p cairn-relay --manifest-path "$root/Cargo.toml"
 work=$(mktemp -d "${STORE_PARENT:-/var/tmp}/cairn-relay-bench.XXXXXX")
-"$CARGO_TARGET_DIR/release/cairn-relay" --listen 127.0.0.1:0 --store "$work/store" \
+"$bin" --listen 127.0.0.1:0 --store "$work/store" \
   --viewer "$work/no-viewer" --rate-limit 0 --upload-rate-limit 0 \
   >"$work/stdout" 2>"$work/log" &
 pid=$!

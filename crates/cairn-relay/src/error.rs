@@ -32,6 +32,8 @@ pub enum ApiError {
     BadQuery(String),
     #[error("too many requests from this address; retry in {} s", .retry_after.as_secs().max(1))]
     RateLimited { retry_after: Duration },
+    #[error("the relay's storage is full ({limit} bytes); try again later")]
+    StoreFull { limit: u64 },
     #[error("the relay could not read or write its storage")]
     Storage(#[source] crate::store::StoreError),
 }
@@ -43,6 +45,7 @@ impl From<ShareError> for ApiError {
             ShareError::Gone => Self::Gone,
             ShareError::WrongToken => Self::WrongToken,
             e @ ShareError::BadExpiry { .. } => Self::BadQuery(e.to_string()),
+            ShareError::Full { limit } => Self::StoreFull { limit },
             ShareError::Store(e) => Self::Storage(e),
         }
     }
@@ -59,6 +62,7 @@ impl ApiError {
             Self::EmptyBody | Self::UnreadableBody | Self::BadQuery(_) => StatusCode::BAD_REQUEST,
             Self::BodyTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::StoreFull { .. } => StatusCode::INSUFFICIENT_STORAGE,
             Self::Storage(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

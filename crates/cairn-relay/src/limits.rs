@@ -23,6 +23,7 @@ type Limiter = DefaultKeyedRateLimiter<IpAddr>;
 pub struct RateLimits {
     all: Option<Limiter>,
     uploads: Option<Limiter>,
+    trust_forwarded_for: bool,
 }
 
 impl RateLimits {
@@ -33,7 +34,30 @@ impl RateLimits {
         Self {
             all: limiter(all),
             uploads: limiter(uploads),
+            trust_forwarded_for: false,
         }
+    }
+
+    /// Behind a reverse proxy every connection comes from the proxy; with this set the
+    /// client is the last address in `X-Forwarded-For`, the one the proxy appended.
+    /// Only for a relay reachable solely through such a proxy: otherwise a client could
+    /// write any address there and escape its limit.
+    pub fn trusting_forwarded_for(mut self, trust: bool) -> Self {
+        self.trust_forwarded_for = trust;
+        self
+    }
+
+    fn client(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+        let forwarded = || {
+            let last = headers.get_all("x-forwarded-for").iter().next_back()?;
+            last.to_str().ok()?.rsplit(',').next()?.trim().parse().ok()
+        };
+        let ip = self
+            .trust_forwarded_for
+            .then(forwarded)
+            .flatten()
+            .unwrap_or(peer);
+        client_key(ip)
     }
 
     fn check(&self, ip: IpAddr, upload: bool) -> Result<(), ApiError> {
@@ -65,10 +89,22 @@ pub async fn enforce(
     request: Request,
     next: Next,
 ) -> Response {
-    let upload = request.method() == Method::POST && request.uri().path() == "/api/shares";
-    match limits.check(client_key(peer.ip()), upload) {
+    let path = request.uri().path();
+    let upload = request.method() == Method::POST && path == "/api/shares";
+    // A viewer opened from a file reads blobs cross-origin; it must be able to read
+    // "slow down" too, on the one route open to any origin.
+    let blob_fetch = matches!(*request.method(), Method::GET | Method::HEAD)
+        && path.starts_with("/api/shares/")
+        && !path.ends_with("/stats");
+    match limits.check(limits.client(peer.ip(), request.headers()), upload) {
         Ok(()) => next.run(request).await,
-        Err(e) => e.into_response(),
+        Err(e) => {
+            let mut response = e.into_response();
+            if blob_fetch {
+                crate::api::allow_any_origin(&mut response);
+            }
+            response
+        }
     }
 }
 
@@ -144,6 +180,36 @@ mod tests {
         ));
         assert!(limits.check(ip, false).is_ok(), "fetches are still allowed");
         assert!(limits.check("192.0.2.2".parse().unwrap(), true).is_ok());
+    }
+
+    #[test]
+    fn the_forwarded_address_counts_only_when_trusted() {
+        let proxy: IpAddr = "127.0.0.1".parse().unwrap();
+        let mut headers = HeaderMap::new();
+        headers.append(
+            "x-forwarded-for",
+            "203.0.113.9, 198.51.100.1".parse().unwrap(),
+        );
+        headers.append("x-forwarded-for", "192.0.2.44".parse().unwrap());
+        let trusting = RateLimits::per_minute(1, 1).trusting_forwarded_for(true);
+        assert_eq!(
+            trusting.client(proxy, &headers),
+            "192.0.2.44".parse::<IpAddr>().unwrap()
+        );
+        assert_eq!(trusting.client(proxy, &HeaderMap::new()), proxy);
+        let mut garbage = HeaderMap::new();
+        garbage.insert("x-forwarded-for", "not an address".parse().unwrap());
+        assert_eq!(trusting.client(proxy, &garbage), proxy);
+        assert_eq!(RateLimits::per_minute(1, 1).client(proxy, &headers), proxy);
+    }
+
+    #[test]
+    fn each_address_has_its_own_allowance() {
+        let limits = RateLimits::per_minute(2, 0);
+        let (a, b): (IpAddr, IpAddr) = ("192.0.2.1".parse().unwrap(), "192.0.2.2".parse().unwrap());
+        assert!(limits.check(a, false).is_ok() && limits.check(a, false).is_ok());
+        assert!(limits.check(a, false).is_err());
+        assert!(limits.check(b, false).is_ok());
     }
 
     #[test]

@@ -27,6 +27,7 @@ use crate::limits::RateLimits;
 use crate::shares::Shares;
 use crate::store::Store;
 use crate::store::local::LocalStore;
+use crate::store::s3::S3Store;
 
 /// Stores encrypted Cairn shares and serves the page that opens them.
 #[derive(Parser, Debug)]
@@ -36,15 +37,20 @@ struct Args {
     #[arg(long, default_value = "127.0.0.1:8787", env = "CAIRN_RELAY_LISTEN")]
     listen: SocketAddr,
     /// Where blobs are kept: a directory (default: the OS data directory, e.g.
-    /// ~/.local/share/cairn-relay).
-    #[arg(long, env = "CAIRN_RELAY_STORE", value_name = "DIR")]
+    /// ~/.local/share/cairn-relay), or s3://BUCKET (endpoint and credentials from the
+    /// AWS_* environment variables, e.g. AWS_ENDPOINT_URL).
+    #[arg(long, env = "CAIRN_RELAY_STORE", value_name = "DIR|s3://BUCKET")]
     store: Option<String>,
     /// Base URL of the links handed out (default: http://LISTEN_ADDRESS).
-    #[arg(long, env = "CAIRN_RELAY_PUBLIC_URL", value_name = "URL")]
+    #[arg(long, env = "CAIRN_RELAY_PUBLIC_URL", value_name = "URL", value_parser = web_url)]
     public_url: Option<url::Url>,
     /// Largest accepted share (e.g. 5MB, 512KiB).
     #[arg(long, default_value = "5MB", env = "CAIRN_RELAY_MAX_SIZE")]
     max_size: ByteSize,
+    /// Cap on the bytes of all stored shares together; uploads past it get 507 until
+    /// expired or revoked shares are swept (0: no cap).
+    #[arg(long, default_value = "10GB", env = "CAIRN_RELAY_MAX_STORE")]
+    max_store: ByteSize,
     /// Directory of the built viewer page (index.html and its assets).
     #[arg(long, env = "CAIRN_RELAY_VIEWER", value_name = "DIR", default_value = viewer::DEFAULT_DIR)]
     viewer: PathBuf,
@@ -54,6 +60,10 @@ struct Args {
     /// Uploads per minute from one client address (0: no limit).
     #[arg(long, default_value_t = 30, env = "CAIRN_RELAY_UPLOAD_RATE_LIMIT")]
     upload_rate_limit: u32,
+    /// Take the client address from the last X-Forwarded-For entry (for rate limits).
+    /// Only behind a reverse proxy that is the sole way to reach the relay.
+    #[arg(long, env = "CAIRN_RELAY_TRUST_FORWARDED_FOR")]
+    trust_forwarded_for: bool,
     /// Seconds between sweeps that delete expired shares.
     #[arg(long, default_value_t = 60, env = "CAIRN_RELAY_SWEEP_INTERVAL",
           value_parser = clap::value_parser!(u64).range(1..))]
@@ -62,6 +72,15 @@ struct Args {
     #[arg(long, hide = true, default_value_t = shares::MIN_EXPIRES, env = "CAIRN_RELAY_MIN_EXPIRES",
           value_parser = clap::value_parser!(u64).range(1..))]
     min_expires: u64,
+}
+
+fn web_url(text: &str) -> Result<url::Url, String> {
+    let url = url::Url::parse(text).map_err(|e| format!("not a URL: {e}"))?;
+    match url.scheme() {
+        "http" | "https" if url.query().is_none() && url.fragment().is_none() => Ok(url),
+        "http" | "https" => Err("a base URL has no ?query or #fragment".into()),
+        other => Err(format!("links must be http or https, not {other}")),
+    }
 }
 
 /// How often views counted in memory are written to the store.
@@ -95,12 +114,21 @@ fn fail(message: String) -> ExitCode {
 }
 
 async fn run(args: Args) -> Result<(), String> {
-    let store = open_store(args.store.as_deref())?;
-    let shares = Arc::new(Shares::new(store, args.min_expires));
-    let limits = Arc::new(RateLimits::per_minute(
-        args.rate_limit,
-        args.upload_rate_limit,
+    let store = open_store(args.store.as_deref()).await?;
+    let shares = Arc::new(Shares::new(
+        store,
+        args.min_expires,
+        args.max_store.as_u64(),
     ));
+    let used = shares
+        .measure_usage()
+        .await
+        .map_err(|e| format!("cannot measure the share store: {e}"))?;
+    tracing::info!("{} in stored shares", ByteSize(used));
+    let limits = Arc::new(
+        RateLimits::per_minute(args.rate_limit, args.upload_rate_limit)
+            .trusting_forwarded_for(args.trust_forwarded_for),
+    );
 
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
@@ -145,13 +173,23 @@ async fn run(args: Args) -> Result<(), String> {
     served.map_err(|e| format!("the server stopped: {e}"))
 }
 
-fn open_store(store: Option<&str>) -> Result<Arc<dyn Store>, String> {
-    let dir = match store {
-        Some(s) if s.starts_with("s3://") => {
+async fn open_store(store: Option<&str>) -> Result<Arc<dyn Store>, String> {
+    if let Some(bucket) = store.and_then(|s| s.strip_prefix("s3://")) {
+        let bucket = bucket.trim_end_matches('/');
+        if bucket.is_empty() || bucket.contains('/') {
             return Err(format!(
-                "--store {s}: S3 storage is not available in this build; use a directory"
+                "--store s3://{bucket}: name a bucket, as s3://BUCKET"
             ));
         }
+        let s3 = S3Store::from_env(bucket)
+            .map_err(|e| format!("cannot use bucket {bucket:?} as the share store: {e}"))?;
+        s3.check()
+            .await
+            .map_err(|e| format!("cannot use bucket {bucket:?} as the share store: {e}"))?;
+        tracing::info!("shares are stored in the S3 bucket {bucket}");
+        return Ok(Arc::new(s3));
+    }
+    let dir = match store {
         Some(dir) => PathBuf::from(dir),
         None => directories::ProjectDirs::from("", "Cairn", "cairn-relay")
             .ok_or("no home directory to keep shares in; pass --store DIR")?

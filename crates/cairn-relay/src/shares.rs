@@ -30,6 +30,8 @@ pub enum ShareError {
     Gone,
     #[error("the owner token does not match this share")]
     WrongToken,
+    #[error("the relay's storage is full ({limit} bytes); try again later")]
+    Full { limit: u64 },
     #[error("expires must be a whole number of seconds from {min} to {max}")]
     BadExpiry { min: u64, max: u64 },
     #[error(transparent)]
@@ -56,14 +58,20 @@ pub struct Shares {
     locks: Vec<Mutex<()>>,
     hasher: RandomState,
     pending_views: std::sync::Mutex<HashMap<ShareId, u64>>,
+    usage: std::sync::Mutex<Usage>,
+    /// 0: no cap.
+    max_store: u64,
 }
 
 impl Shares {
-    /// `min_expires` is [`MIN_EXPIRES`] except in tests of expiry itself.
-    pub fn new(store: Arc<dyn Store>, min_expires: u64) -> Self {
+    /// `min_expires` is [`MIN_EXPIRES`] except in tests of expiry itself; `max_store`
+    /// caps the bytes of all blobs together (0: no cap).
+    pub fn new(store: Arc<dyn Store>, min_expires: u64, max_store: u64) -> Self {
         Self {
             store,
             min_expires,
+            usage: Default::default(),
+            max_store,
             locks: (0..LOCK_STRIPES).map(|_| Mutex::new(())).collect(),
             hasher: RandomState::new(),
             pending_views: Default::default(),
@@ -86,15 +94,19 @@ impl Shares {
         // Whole seconds: the expiry is shown to people as RFC 3339 text.
         let created = Utc::now().trunc_subsecs(0);
         let expires = created + chrono::Duration::seconds(seconds as i64);
+        let size = ciphertext.len() as u64;
+        self.usage().reserve(size, self.max_store)?;
         let meta = Meta {
             token_hash: owner_token.hash(),
             created,
             expires,
             views: 0,
-            size: ciphertext.len() as u64,
+            size,
             revoked: false,
         };
-        self.store.put(&id, ciphertext, &meta).await?;
+        let stored = self.store.put(&id, ciphertext, &meta).await;
+        self.usage().settle(size, stored.is_ok());
+        stored?;
         Ok(Created {
             id,
             owner_token,
@@ -175,7 +187,8 @@ impl Shares {
         self.pending_views.lock().expect("view counter poisoned")
     }
 
-    /// Deletes every expired share (and crash debris); returns how many.
+    /// Deletes every expired share (and crash debris), then recounts the bytes
+    /// stored; returns how many shares were deleted.
     pub async fn sweep(&self) -> Result<usize, ShareError> {
         let expired = self.store.list_expired(Utc::now()).await?;
         for id in &expired {
@@ -183,7 +196,26 @@ impl Shares {
             self.store.delete(id).await?;
             self.pending().remove(id);
         }
+        self.measure_usage().await?;
         Ok(expired.len())
+    }
+
+    /// Sets the bytes in use from the store itself.
+    pub async fn measure_usage(&self) -> Result<u64, ShareError> {
+        let written_before = self.usage().written;
+        let measured = self.store.usage().await?;
+        let mut usage = self.usage();
+        usage.measured = measured;
+        // Uploads finished before the count began are in `measured` now; uploads in
+        // flight or finished since stay counted on top (perhaps twice until the next
+        // count), so the cap is never overshot.
+        usage.reserved -= written_before;
+        usage.written -= written_before;
+        Ok(usage.measured + usage.reserved)
+    }
+
+    fn usage(&self) -> std::sync::MutexGuard<'_, Usage> {
+        self.usage.lock().expect("usage counter poisoned")
     }
 
     async fn live_meta(&self, id: &ShareId) -> Result<Meta, ShareError> {
@@ -212,19 +244,53 @@ impl Shares {
     }
 }
 
+/// Bytes of all blobs: a count from the store (at start and after each sweep) plus
+/// what uploads added since. Deletions lower it only at the next count, so it errs on
+/// the full side.
+#[derive(Default)]
+struct Usage {
+    measured: u64,
+    /// Bytes of uploads accepted since the count, stored or still being written.
+    reserved: u64,
+    /// The part of `reserved` already stored.
+    written: u64,
+}
+
+impl Usage {
+    fn reserve(&mut self, size: u64, cap: u64) -> Result<(), ShareError> {
+        if cap != 0 && self.measured + self.reserved + size > cap {
+            return Err(ShareError::Full { limit: cap });
+        }
+        self.reserved += size;
+        Ok(())
+    }
+
+    fn settle(&mut self, size: u64, stored: bool) {
+        if stored {
+            self.written += size;
+        } else {
+            self.reserved -= size;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::store::local::LocalStore;
 
     fn shares(dir: &std::path::Path) -> Shares {
-        Shares::new(Arc::new(LocalStore::open(dir).unwrap()), 1)
+        Shares::new(Arc::new(LocalStore::open(dir).unwrap()), 1, 0)
     }
 
     #[tokio::test]
     async fn expiry_outside_the_bounds_is_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let shares = Shares::new(Arc::new(LocalStore::open(dir.path()).unwrap()), MIN_EXPIRES);
+        let shares = Shares::new(
+            Arc::new(LocalStore::open(dir.path()).unwrap()),
+            MIN_EXPIRES,
+            0,
+        );
         for bad in [0, 59, MAX_EXPIRES + 1] {
             let err = shares.create(Bytes::from_static(b"x"), Some(bad)).await;
             assert!(
@@ -254,6 +320,29 @@ mod tests {
             .await
             .unwrap()
             .views
+    }
+
+    #[tokio::test]
+    async fn uploads_stop_at_the_storage_cap_and_resume_after_deletion() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(LocalStore::open(dir.path()).unwrap());
+        let shares = Shares::new(store, 1, 10);
+        let first = shares
+            .create(Bytes::from_static(b"123456"), None)
+            .await
+            .unwrap();
+        let full = shares.create(Bytes::from_static(b"12345"), None).await;
+        assert!(matches!(full, Err(ShareError::Full { limit: 10 })));
+        shares
+            .create(Bytes::from_static(b"1234"), None)
+            .await
+            .unwrap();
+        shares.revoke(&first.id, &first.owner_token).await.unwrap();
+        assert_eq!(shares.measure_usage().await.unwrap(), 4);
+        shares
+            .create(Bytes::from_static(b"12345"), None)
+            .await
+            .unwrap();
     }
 
     #[tokio::test]

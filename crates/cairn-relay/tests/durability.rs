@@ -97,10 +97,17 @@ fn an_acknowledged_share_survives_a_crash() {
     let bytes = blob(50_000, 5);
     let share = relay.upload(&bytes, "");
     relay.crash();
+    // What a crash in the middle of another upload leaves behind.
+    let half = store.join("shares/.tmp-half-written");
+    std::fs::write(&half, &bytes[..1000]).unwrap();
 
     let relay = Relay::start_in(&store, &[], &[]);
+    assert!(!half.exists(), "the half-written file survived the restart");
     let reply = relay.get(&format!("/api/shares/{}", share.id));
     assert_eq!((reply.status, reply.body), (200, bytes));
+    // After a clean stop (which waits for the view count to be written) nothing
+    // temporary is left either.
+    assert!(relay.stop());
     let leftovers: Vec<_> = std::fs::read_dir(store.join("shares"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -120,7 +127,7 @@ fn no_body_token_or_id_reaches_the_log() {
     relay.with_token("DELETE", &path, "wrong-token-MARKER-should-not-be-logged");
     relay.with_token("DELETE", &path, &share.token);
     relay.get(&path);
-    let log = relay.log();
+    let log = relay.stop_and_read_log();
     assert!(
         log.contains("/api/shares/{id}"),
         "requests are logged by route:\n{log}"
@@ -137,6 +144,30 @@ fn no_body_token_or_id_reaches_the_log() {
         assert!(
             !log.contains(secret),
             "{secret:?} appears in the log:\n{log}"
+        );
+    }
+}
+
+#[test]
+fn links_use_the_public_url_which_must_be_http_or_https() {
+    let relay = Relay::start(&["--public-url", "https://relay.example.org/cairn/"]);
+    let share = relay.upload(b"ciphertext", "");
+    let want = format!("https://relay.example.org/cairn/s/{}", share.id);
+    assert_eq!(share.json["url"], want.as_str());
+
+    for bad in [
+        "ftp://relay.example.org",
+        "relay.example.org",
+        "https://x.org/?a=1",
+    ] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_cairn-relay"))
+            .args(["--listen", "127.0.0.1:0", "--public-url", bad])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("--public-url"),
+            "{bad}"
         );
     }
 }

@@ -82,6 +82,10 @@ fn too_many_requests_from_one_address_get_429() {
     assert!(limited.error_message().contains("too many requests"));
     let retry: u64 = limited.header("retry-after").unwrap().parse().unwrap();
     assert!((1..=60).contains(&retry), "{retry}");
+    assert_eq!(limited.header("access-control-allow-origin"), Some("*"));
+    let stats = relay.with_token("GET", &format!("{path}/stats"), &share.token);
+    assert_eq!(stats.status, 429);
+    assert!(stats.header("access-control-allow-origin").is_none());
 }
 
 #[test]
@@ -97,5 +101,79 @@ fn uploads_have_their_own_limit() {
         relay.get("/api/shares/AAAAAAAAAAAAAAAAAAAAAA").status,
         404,
         "fetching still works"
+    );
+}
+
+#[test]
+fn behind_a_proxy_each_forwarded_client_has_its_own_allowance() {
+    let from = |ip| [("x-forwarded-for", ip)];
+    let unknown = "/api/shares/AAAAAAAAAAAAAAAAAAAAAA";
+    let relay = Relay::start(&["--rate-limit", "2", "--trust-forwarded-for"]);
+    let statuses: Vec<u16> = (0..3)
+        .map(|_| {
+            relay
+                .request("GET", unknown, &from("192.0.2.1"), &[])
+                .status
+        })
+        .collect();
+    assert_eq!(statuses, [404, 404, 429]);
+    assert_eq!(
+        relay
+            .request("GET", unknown, &from("192.0.2.2"), &[])
+            .status,
+        404
+    );
+
+    // Without the flag the header is the client's own claim and changes nothing.
+    let relay = Relay::start(&["--rate-limit", "2"]);
+    let statuses: Vec<u16> = ["192.0.2.1", "192.0.2.2", "192.0.2.3"]
+        .into_iter()
+        .map(|ip| relay.request("GET", unknown, &from(ip), &[]).status)
+        .collect();
+    assert_eq!(statuses, [404, 404, 429]);
+}
+
+#[test]
+fn a_full_store_refuses_uploads_with_507_until_space_is_freed() {
+    let relay = Relay::start(&["--max-store", "3KB", "--sweep-interval", "1"]);
+    let first = relay.upload(&blob(2000, 1), "");
+    let full = relay.request("POST", "/api/shares", &[], &blob(2000, 2));
+    assert_eq!(full.status, 507);
+    assert!(
+        full.error_message().contains("full"),
+        "{}",
+        full.error_message()
+    );
+    assert_eq!(stored_files(&relay), 2);
+
+    let path = format!("/api/shares/{}", first.id);
+    assert_eq!(relay.with_token("DELETE", &path, &first.token).status, 204);
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while relay
+        .request("POST", "/api/shares", &[], &blob(2000, 3))
+        .status
+        != 201
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "space was never freed"
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+}
+
+#[test]
+fn a_relay_restarted_on_a_full_store_still_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let relay = Relay::start_in(&store, &["--max-store", "3KB"], &[]);
+    relay.upload(&blob(2500, 1), "");
+    assert!(relay.stop());
+    let relay = Relay::start_in(&store, &["--max-store", "3KB"], &[]);
+    assert_eq!(
+        relay
+            .request("POST", "/api/shares", &[], &blob(1000, 2))
+            .status,
+        507
     );
 }

@@ -149,6 +149,28 @@ impl Store for LocalStore {
         })
         .await
     }
+
+    async fn usage(&self) -> Result<u64, StoreError> {
+        self.blocking(LocalStore::blob_bytes).await
+    }
+}
+
+impl LocalStore {
+    fn blob_bytes(dir: &Path) -> Result<u64, StoreError> {
+        let mut total = 0;
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            if !entry.file_name().to_string_lossy().ends_with(".blob") {
+                continue;
+            }
+            match entry.metadata() {
+                Ok(meta) => total += meta.len(),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(total)
+    }
 }
 
 fn parse_meta(id: &ShareId, bytes: &[u8]) -> Result<Meta, StoreError> {
@@ -245,6 +267,7 @@ mod tests {
         assert_eq!(store.get_meta(&id).await.unwrap(), Some(m));
         store.delete(&id).await.unwrap();
         assert_eq!(store.get_meta(&id).await.unwrap(), None);
+        assert_eq!(store.usage().await.unwrap(), 0);
         store.delete(&id).await.unwrap();
     }
 

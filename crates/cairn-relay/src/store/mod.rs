@@ -5,6 +5,7 @@
 //! metadata is the commit record of a share.
 
 pub mod local;
+pub mod s3;
 
 use async_trait::async_trait;
 use bytes::Bytes;
@@ -41,6 +42,8 @@ pub enum StoreError {
         id: ShareId,
         source: serde_json::Error,
     },
+    #[error("object store: {0}")]
+    Remote(String),
 }
 
 #[async_trait]
@@ -58,6 +61,8 @@ pub trait Store: Send + Sync + 'static {
     async fn delete(&self, id: &ShareId) -> Result<(), StoreError>;
     /// Shares whose expiry is at or before `now`, plus debris a crash may have left.
     async fn list_expired(&self, now: DateTime<Utc>) -> Result<Vec<ShareId>, StoreError>;
+    /// Bytes held in blobs, for the storage cap.
+    async fn usage(&self) -> Result<u64, StoreError>;
 }
 
 mod token_hash_b64 {

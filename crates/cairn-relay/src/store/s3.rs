@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
 use object_store::aws::{AmazonS3, AmazonS3Builder};
 use object_store::path::Path;
-use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
+use object_store::{ObjectMeta, ObjectStore, ObjectStoreExt, PutPayload};
 
 use super::{Meta, Store, StoreError};
 use crate::ids::ShareId;
@@ -56,6 +56,14 @@ impl S3Store {
             Err(object_store::Error::NotFound { .. }) => Ok(None),
             Err(e) => Err(remote(e)),
         }
+    }
+
+    async fn list_shares(&self) -> Result<Vec<ObjectMeta>, StoreError> {
+        self.bucket
+            .list(Some(&Path::from("shares")))
+            .try_collect()
+            .await
+            .map_err(remote)
     }
 
     async fn remove(&self, path: &Path) -> Result<(), StoreError> {
@@ -127,14 +135,11 @@ impl Store for S3Store {
     }
 
     async fn list_expired(&self, now: DateTime<Utc>) -> Result<Vec<ShareId>, StoreError> {
-        let objects: Vec<_> = self
-            .bucket
-            .list(Some(&Path::from("shares")))
-            .try_collect()
-            .await
-            .map_err(remote)?;
-        let names: std::collections::HashSet<&str> =
-            objects.iter().filter_map(|o| o.location.filename()).collect();
+        let objects = self.list_shares().await?;
+        let names: std::collections::HashSet<&str> = objects
+            .iter()
+            .filter_map(|o| o.location.filename())
+            .collect();
         let mut expired = Vec::new();
         for object in &objects {
             let Some(name) = object.location.filename() else {
@@ -155,5 +160,14 @@ impl Store for S3Store {
             }
         }
         Ok(expired)
+    }
+
+    async fn usage(&self) -> Result<u64, StoreError> {
+        let objects = self.list_shares().await?;
+        Ok(objects
+            .iter()
+            .filter(|o| o.location.as_ref().ends_with(".blob"))
+            .map(|o| o.size)
+            .sum())
     }
 }

@@ -15,6 +15,7 @@ pub struct Relay {
     pub addr: String,
     pub store: PathBuf,
     log: Arc<Mutex<String>>,
+    log_reader: Option<std::thread::JoinHandle<()>>,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -64,6 +65,11 @@ impl Relay {
 
     /// A relay on an existing (or new) store directory, e.g. to restart on it.
     pub fn start_in(store: &Path, args: &[&str], env: &[(&str, &str)]) -> Relay {
+        Self::start_on(store.as_os_str(), args, env)
+    }
+
+    /// `store` as given to `--store`: a directory or `s3://BUCKET`.
+    pub fn start_on(store: &std::ffi::OsStr, args: &[&str], env: &[(&str, &str)]) -> Relay {
         let mut command = Command::new(env!("CARGO_BIN_EXE_cairn-relay"));
         command
             .args(["--listen", "127.0.0.1:0", "--store"])
@@ -83,7 +89,7 @@ impl Relay {
         let log = Arc::new(Mutex::new(String::new()));
         let mut stderr = child.stderr.take().unwrap();
         let sink = Arc::clone(&log);
-        std::thread::spawn(move || {
+        let log_reader = std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
             while let Ok(n) = stderr.read(&mut buf) {
                 if n == 0 {
@@ -109,13 +115,19 @@ impl Relay {
             child,
             base,
             addr,
-            store: store.to_path_buf(),
+            store: PathBuf::from(store),
             log,
+            log_reader: Some(log_reader),
             _dir: None,
         }
     }
 
-    pub fn log(&self) -> String {
+    /// Stops the relay (SIGTERM) and returns everything it wrote to stderr.
+    pub fn stop_and_read_log(mut self) -> String {
+        self.terminate();
+        if let Some(reader) = self.log_reader.take() {
+            reader.join().unwrap();
+        }
         self.log.lock().unwrap().clone()
     }
 
@@ -133,6 +145,10 @@ impl Relay {
 
     /// SIGTERM, as a service manager stops it; returns the exit status's success.
     pub fn stop(mut self) -> bool {
+        self.terminate()
+    }
+
+    fn terminate(&mut self) -> bool {
         let pid = self.child.id().to_string();
         let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
         assert!(sent.success());
