@@ -49,8 +49,15 @@ pub enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<String>,
     },
-    /// List the credentials in the wallet
-    List,
+    /// List the credentials in the wallet, newest first
+    List {
+        /// Show at most this many
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// Skip the first N (with --limit: pages)
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        offset: usize,
+    },
     /// Find credentials by name, description, issuer or skill
     Search {
         /// Words to look for (each as a word prefix)

@@ -23,7 +23,7 @@ pub fn run(cli: &Cli) -> Result<Exit, CliError> {
         Command::Status => status(cli),
         Command::Verify { files } => verify(cli, files),
         Command::Init => init(cli),
-        Command::List => list(cli),
+        Command::List { limit, offset } => list(cli, *offset, *limit),
         Command::Import { paths } => import(cli, paths),
         Command::Search { text, limit } => search(cli, &text.join(" "), *limit),
         Command::Show { id } => show(cli, id),
@@ -114,9 +114,10 @@ fn import(cli: &Cli, paths: &[String]) -> Result<Exit, CliError> {
     })
 }
 
-fn list(cli: &Cli) -> Result<Exit, CliError> {
+fn list(cli: &Cli, offset: usize, limit: Option<usize>) -> Result<Exit, CliError> {
     let wallet = unlock(cli)?;
-    output::credentials(cli.json, &wallet.credentials()?);
+    let rows = wallet.credentials_page(offset, limit.unwrap_or(usize::MAX))?;
+    output::credentials(cli.json, &rows);
     Ok(Exit::Success)
 }
 

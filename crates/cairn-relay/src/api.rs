@@ -52,7 +52,7 @@ pub fn router(shares: Arc<Shares>, limits: Arc<RateLimits>, config: Config) -> R
     };
     let api = Router::new()
         .route("/api/shares", axum::routing::post(upload))
-        .route("/api/shares/{id}", get(fetch).delete(revoke))
+        .route("/api/shares/{id}", get(fetch).head(probe).delete(revoke))
         .route("/api/shares/{id}/stats", get(stats))
         .with_state(state);
     api.merge(viewer::routes(config.viewer_dir, shares))
@@ -118,10 +118,28 @@ async fn fetch(State(state): State<AppState>, id: Result<Path<String>, PathRejec
     }
     .await;
     let mut response = result.unwrap_or_else(IntoResponse::into_response);
+    allow_any_origin(&mut response);
+    response
+}
+
+/// Only the blob routes carry this: a viewer saved as a local file fetches them.
+pub fn allow_any_origin(response: &mut Response) {
     response.headers_mut().insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("*"),
     );
+}
+
+/// HEAD: whether the share can be fetched, without reading it or counting a view
+/// (link previewers and uptime checks are not viewers).
+async fn probe(State(state): State<AppState>, id: Result<Path<String>, PathRejection>) -> Response {
+    let result = async {
+        state.shares.check_live(&share_id(id)?).await?;
+        Ok::<_, ApiError>([(header::CONTENT_TYPE, "application/octet-stream")].into_response())
+    }
+    .await;
+    let mut response = result.unwrap_or_else(IntoResponse::into_response);
+    allow_any_origin(&mut response);
     response
 }
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
@@ -93,7 +93,7 @@ pub async fn enforce(
     let upload = request.method() == Method::POST && path == "/api/shares";
     // A viewer opened from a file reads blobs cross-origin; it must be able to read
     // "slow down" too, on the one route open to any origin.
-    let blob_fetch = request.method() == Method::GET
+    let blob_fetch = matches!(*request.method(), Method::GET | Method::HEAD)
         && path.starts_with("/api/shares/")
         && !path.ends_with("/stats");
     match limits.check(limits.client(peer.ip(), request.headers()), upload) {
@@ -101,10 +101,7 @@ pub async fn enforce(
         Err(e) => {
             let mut response = e.into_response();
             if blob_fetch {
-                response.headers_mut().insert(
-                    header::ACCESS_CONTROL_ALLOW_ORIGIN,
-                    HeaderValue::from_static("*"),
-                );
+                crate::api::allow_any_origin(&mut response);
             }
             response
         }

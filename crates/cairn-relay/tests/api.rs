@@ -118,6 +118,27 @@ fn revoked_shares_answer_gone_and_their_blob_is_deleted() {
 }
 
 #[test]
+fn head_says_whether_a_share_is_there_without_counting_a_view() {
+    let relay = Relay::start(&[]);
+    let share = relay.upload(b"ciphertext", "");
+    let path = format!("/api/shares/{}", share.id);
+    let head = relay.request("HEAD", &path, &[], &[]);
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(head.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(
+        relay
+            .request("HEAD", "/api/shares/AAAAAAAAAAAAAAAAAAAAAA", &[], &[])
+            .status,
+        404
+    );
+    let stats = relay.with_token("GET", &format!("{path}/stats"), &share.token);
+    assert_eq!(stats.json()["views"], 0);
+    relay.with_token("DELETE", &path, &share.token);
+    assert_eq!(relay.request("HEAD", &path, &[], &[]).status, 410);
+}
+
+#[test]
 fn unknown_ids_are_not_found() {
     let relay = Relay::start(&[]);
     let reply = relay.get("/api/shares/AAAAAAAAAAAAAAAAAAAAAA");

@@ -97,10 +97,17 @@ fn an_acknowledged_share_survives_a_crash() {
     let bytes = blob(50_000, 5);
     let share = relay.upload(&bytes, "");
     relay.crash();
+    // What a crash in the middle of another upload leaves behind.
+    let half = store.join("shares/.tmp-half-written");
+    std::fs::write(&half, &bytes[..1000]).unwrap();
 
     let relay = Relay::start_in(&store, &[], &[]);
+    assert!(!half.exists(), "the half-written file survived the restart");
     let reply = relay.get(&format!("/api/shares/{}", share.id));
     assert_eq!((reply.status, reply.body), (200, bytes));
+    // After a clean stop (which waits for the view count to be written) nothing
+    // temporary is left either.
+    assert!(relay.stop());
     let leftovers: Vec<_> = std::fs::read_dir(store.join("shares"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
