@@ -8,7 +8,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/cairn-target
 APP := $(CARGO_TARGET_DIR)/debug/cairn-desktop
 
-.PHONY: run test setup setup-test ui app cli lint rust-test ui-test e2e bindings-check
+.PHONY: run test setup setup-test ui viewer relay-binary app cli lint rust-test ui-test e2e browser bindings-check
 
 ## run: install what is missing, build the UI and the app, open Cairn
 run: setup app
@@ -17,8 +17,9 @@ run: setup app
 	  echo "make: there is no display (DISPLAY/WAYLAND_DISPLAY unset); start Cairn from a desktop session"; exit 1; fi
 	"$(APP)"
 
-## test: install what is missing, then lint, Rust tests, UI tests, real-window end-to-end tests
-test: setup-test ui lint rust-test ui-test e2e
+## test: install what is missing, then lint, Rust tests, UI tests, real-window end-to-end tests,
+## and the registrar's viewer in Chromium
+test: setup-test ui viewer lint rust-test ui-test e2e browser
 	@echo "make: every test passed"
 
 setup:
@@ -30,6 +31,14 @@ setup-test:
 ui:
 	@echo "make: building the UI (ui/dist)"
 	npm --prefix ui run build --silent
+
+# The registrar's viewer page (ui/dist-viewer), served by cairn-relay at /s/ID.
+viewer:
+	@echo "make: building the viewer (ui/dist-viewer)"
+	@scripts/build-viewer.sh
+
+relay-binary:
+	cargo build -p cairn-relay
 
 app: ui
 	@echo "make: building the desktop app"
@@ -55,10 +64,15 @@ bindings-check:
 	  echo "make: ui/src/lib/bindings changed when regenerated from the Rust types; commit them"; \
 	  git status --short -- ui/src/lib/bindings; exit 1; fi
 
-ui-test:
+ui-test: viewer
 	@echo "make: UI type check and unit tests"
 	npm --prefix ui run check --silent
 	npm --prefix ui test --silent
 
 e2e: app
 	@scripts/e2e.sh
+
+## browser: the viewer in Chromium against a real relay and real shares
+browser: cli relay-binary viewer
+	@echo "make: viewer tests in Chromium"
+	npm --prefix tests/browser test --silent

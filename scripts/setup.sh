@@ -4,7 +4,9 @@
 #
 #   scripts/setup.sh build   system libraries for Tauri, Node modules for the UI
 #   scripts/setup.sh test    the above, plus Xvfb, WebKitWebDriver, ImageMagick, tauri-driver,
-#                            the end-to-end test's Node modules, and moto's S3 server (Python)
+#                            the end-to-end test's Node modules, and moto's S3 server (Python);
+#                            for the registrar's viewer: the wasm32 target, wasm-bindgen-cli,
+#                            Chromium and the browser tests' Node modules
 set -euo pipefail
 
 what=${1:-build}
@@ -14,7 +16,7 @@ say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
 build_debs=(libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
   libayatana-appindicator3-dev librsvg2-dev libxdo-dev libdbus-1-dev pkg-config build-essential)
-test_debs=(xvfb xauth webkit2gtk-driver imagemagick)
+test_debs=(xvfb xauth webkit2gtk-driver imagemagick chromium)
 
 debs=("${build_debs[@]}")
 [ "$what" = test ] && debs+=("${test_debs[@]}")
@@ -91,5 +93,23 @@ if [ "$what" = test ]; then
     say "tauri-driver $driver_version: cargo install (a few minutes, once)"
     cargo install tauri-driver --version "$driver_version" --locked
   fi
+
+  # The viewer's verifier is cairn-verify-wasm built for the browser; the bindings
+  # generator must be exactly the wasm-bindgen version in Cargo.lock.
+  if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    say "Rust target wasm32-unknown-unknown: ok"
+  else
+    say "Rust target wasm32-unknown-unknown: rustup target add"
+    rustup target add wasm32-unknown-unknown
+  fi
+  bindgen_version=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' "$root/Cargo.lock")
+  if command -v wasm-bindgen >/dev/null 2>&1 && [ "$(wasm-bindgen --version)" = "wasm-bindgen $bindgen_version" ]; then
+    say "wasm-bindgen-cli $bindgen_version: ok"
+  else
+    say "wasm-bindgen-cli $bindgen_version: cargo install (a few minutes, once)"
+    # Not --locked: its lock file pins a webpki-roots release the registry no longer serves.
+    cargo install wasm-bindgen-cli --version "$bindgen_version"
+  fi
+  npm_install "$root/tests/browser"
 fi
 say "done"

@@ -7,13 +7,16 @@
 pub mod canon;
 pub mod contexts;
 pub mod credential;
+#[cfg(feature = "store")]
 pub mod import;
 mod quote;
 pub mod share;
+#[cfg(feature = "store")]
 pub mod store;
 #[cfg(test)]
 mod test_support;
 pub mod verify;
+#[cfg(feature = "store")]
 pub mod wallet;
 
 /// The version of the core, shown by the CLI and on the app's start screen.

@@ -14,7 +14,9 @@ pub mod presentation;
 pub mod qr;
 pub mod relay;
 
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono::Duration;
+#[cfg(feature = "store")]
+use chrono::{DateTime, SecondsFormat, Utc};
 
 pub use envelope::{EnvelopeError, ShareKey};
 pub use link::{LinkError, ShareLink};
@@ -22,6 +24,7 @@ pub use payload::{OpenedShare, PayloadError, SharePayload};
 pub use presentation::{PresentationError, PresentationReport};
 pub use relay::{Relay, RelayError, ShareStats, Uploaded};
 
+#[cfg(feature = "store")]
 use crate::store::{ShareRecord, StoreError, Wallet};
 use crate::verify::Verifier;
 
@@ -32,6 +35,7 @@ pub const DEFAULT_EXPIRY: Duration = Duration::days(7);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ShareError {
+    #[cfg(feature = "store")]
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -52,6 +56,7 @@ pub enum ShareError {
     Encode(String),
 }
 
+#[cfg(feature = "store")]
 /// Signs, encrypts and uploads a portfolio; records the share in the wallet.
 pub fn share_portfolio(
     wallet: &mut Wallet,
@@ -122,6 +127,7 @@ pub fn share_portfolio(
     Ok(record)
 }
 
+#[cfg(feature = "store")]
 /// Withdraws a share: first on the relay (so the link stops working), then in the
 /// wallet. A share the relay no longer has is already withdrawn.
 pub fn unshare(
@@ -141,6 +147,7 @@ pub fn unshare(
     Ok(wallet.share(&share.id)?)
 }
 
+#[cfg(feature = "store")]
 /// The relay's counters for a share (views), when the relay can be reached.
 pub fn stats(
     wallet: &Wallet,
