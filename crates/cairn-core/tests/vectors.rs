@@ -9,7 +9,7 @@ mod support;
 
 use std::path::Path;
 
-use support::vectors_dir;
+use support::{vectors_dir, word};
 
 use cairn_core::verify::{CheckId, CheckStatus, FixedClock, Verifier, parse_date};
 use serde_json::Value;
@@ -21,16 +21,6 @@ struct Outcome {
     validity: &'static str,
     status: &'static str,
     verified: bool,
-}
-
-fn word(status: CheckStatus) -> &'static str {
-    match status {
-        CheckStatus::Pass => "pass",
-        CheckStatus::Fail => "fail",
-        CheckStatus::Warn => "warn",
-        CheckStatus::Unknown => "unknown",
-        CheckStatus::Skip => "skip",
-    }
 }
 
 fn run(verifier: &Verifier, path: &Path) -> Result<Outcome, String> {

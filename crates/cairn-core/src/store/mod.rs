@@ -5,8 +5,10 @@
 //! passphrase touches no file); write a secret or credential content anywhere but the
 //! encrypted database; let SQLite spill temporary data to unencrypted files.
 
+mod cache;
 mod keyfile;
 mod migrations;
+mod reports;
 mod search;
 mod secret;
 
@@ -33,6 +35,8 @@ pub enum StoreError {
     WrongRecoveryCode,
     #[error("there is no wallet at {0} yet (create one with `cairn init`)")]
     NoWallet(PathBuf),
+    #[error("no credential {0} in your wallet")]
+    NoSuchCredential(String),
     #[error("a wallet already exists at {0}")]
     AlreadyExists(PathBuf),
     #[error("the passphrase is empty; choose one you will remember")]
