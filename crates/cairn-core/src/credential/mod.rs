@@ -5,6 +5,7 @@
 //! by serde_json's recursion limit, so no input can exhaust memory or the stack.
 
 pub mod baked;
+pub mod recipient;
 mod summary;
 
 use serde_json::Value;
