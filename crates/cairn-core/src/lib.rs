@@ -10,6 +10,7 @@ pub mod credential;
 pub mod import;
 pub mod net;
 mod quote;
+pub mod share;
 pub mod store;
 #[cfg(test)]
 mod test_support;

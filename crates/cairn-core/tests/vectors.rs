@@ -2,8 +2,8 @@
 //!
 //! `expected.json` and `expected-thirdparty.json` list, per file, the expected status
 //! of each check; where a file needs the network, its `offline` block says what an
-//! offline verifier with an empty cache must answer, which is what this crate does
-//! until it has a network resolver.
+//! offline verifier with an empty cache must answer (`Verifier::offline`). The online
+//! expectations are checked by `vectors_online.rs`.
 
 mod support;
 

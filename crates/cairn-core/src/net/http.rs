@@ -1,4 +1,4 @@
-//! The real fetcher: blocking reqwest over rustls (ring), the platform's trust
+//! The real fetcher: blocking reqwest over rustls, the platform's trust
 //! store, a user agent, connect and total timeouts, at most [`MAX_REDIRECTS`]
 //! redirects each checked against [`super::rules`], no automatic decompression, and
 //! answers read only up to the kind's size cap.
@@ -72,12 +72,6 @@ impl HttpFetch {
             url: "(client setup)".into(),
             reason,
         };
-        // reqwest is built without a default crypto provider; ring is ours. If the
-        // embedding program installed one already, that one is used. (rustls now
-        // prefers aws-lc-rs for its post-quantum key exchange; it needs a CMake build
-        // of AWS-LC, which the WASM-minded core avoids. Revisit when ring gains it.)
-        #[allow(deprecated)]
-        let _ = rustls::crypto::ring::default_provider().install_default();
         let policy = redirect::Policy::custom(|attempt| {
             if attempt.previous().len() > MAX_REDIRECTS {
                 let url = FetchError::quoted(attempt.previous()[0].as_str());
@@ -127,11 +121,7 @@ impl HttpFetch {
             return FetchError::Dns { url, reason: text };
         }
         let lower = text.to_ascii_lowercase();
-        if find::<rustls::Error>(err).is_some()
-            || lower.contains("certificate")
-            || lower.contains("tls")
-            || lower.contains("handshake")
-        {
+        if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
             return FetchError::Tls { url, reason: text };
         }
         if err.is_connect() {
