@@ -32,8 +32,15 @@ fn arg(name: &str, default: usize) -> usize {
 }
 
 fn sign(key: &ed25519_dalek::SigningKey, vm: &str, doc: &Value) -> Value {
-    data_integrity::sign(doc, Suite::EddsaRdfc2022, key, vm, "2026-01-15T09:00:00Z", "assertionMethod")
-        .unwrap()
+    data_integrity::sign(
+        doc,
+        Suite::EddsaRdfc2022,
+        key,
+        vm,
+        "2026-01-15T09:00:00Z",
+        "assertionMethod",
+    )
+    .unwrap()
 }
 
 fn main() {
@@ -56,7 +63,10 @@ fn main() {
                 "publicKeyMultibase": format!("z{}", bs58::encode(multikey).into_string())}],
             "assertionMethod": [vm],
         });
-        server.set(&format!("/orgs/{segment}/did.json"), Reply::json(document.to_string()));
+        server.set(
+            &format!("/orgs/{segment}/did.json"),
+            Reply::json(document.to_string()),
+        );
         // A 131,072-entry list (the specification's minimum), every 7th revoked.
         let mut bits = vec![0u8; 16 * 1024];
         for index in (0..bits.len() * 8).step_by(7) {
@@ -66,16 +76,20 @@ fn main() {
         gz.write_all(&bits).unwrap();
         let list_path = format!("/status/{segment}");
         let list_url = server.https_url(&list_path);
-        let list = sign(&key, &vm, &json!({
-            "@context": ["https://www.w3.org/ns/credentials/v2"],
-            "id": list_url,
-            "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-            "issuer": did,
-            "validFrom": "2026-01-01T00:00:00Z",
-            "credentialSubject": {"id": format!("{list_url}#list"), "type": "BitstringStatusList",
-                "statusPurpose": "revocation",
-                "encodedList": format!("u{}", URL_SAFE_NO_PAD.encode(gz.finish().unwrap()))}
-        }));
+        let list = sign(
+            &key,
+            &vm,
+            &json!({
+                "@context": ["https://www.w3.org/ns/credentials/v2"],
+                "id": list_url,
+                "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+                "issuer": did,
+                "validFrom": "2026-01-01T00:00:00Z",
+                "credentialSubject": {"id": format!("{list_url}#list"), "type": "BitstringStatusList",
+                    "statusPurpose": "revocation",
+                    "encodedList": format!("u{}", URL_SAFE_NO_PAD.encode(gz.finish().unwrap()))}
+            }),
+        );
         server.set(&list_path, Reply::json(list.to_string()));
         for n in (i..count).step_by(issuers) {
             let doc = json!({
@@ -111,7 +125,12 @@ fn main() {
         for report in &reports {
             let report = report.as_ref().expect("every credential parses");
             let proof = report.check(CheckId::Proof).unwrap();
-            assert_eq!(proof.status, CheckStatus::Pass, "{label}: {}", proof.message);
+            assert_eq!(
+                proof.status,
+                CheckStatus::Pass,
+                "{label}: {}",
+                proof.message
+            );
             let status = report.check(CheckId::Status).unwrap();
             match status.status {
                 CheckStatus::Fail => revoked += 1,
@@ -126,11 +145,17 @@ fn main() {
             server.total_hits()
         );
     };
-    println!("{count} did:web + Bitstring status list credentials, {issuers} issuers, loopback TLS");
+    println!(
+        "{count} did:web + Bitstring status list credentials, {issuers} issuers, loopback TLS"
+    );
     let cold = Verifier::online(Arc::new(CachingFetch::new(fetch(), cache.clone())));
     run("cold (empty memory)", &cold, CheckStatus::Pass);
     let warm = Verifier::online(Arc::new(CachingFetch::new(fetch(), cache.clone())));
     run("warm (remembered, fresh)", &warm, CheckStatus::Pass);
     let offline = Verifier::online(Arc::new(CachingFetch::new(OfflineFetch, cache.clone())));
-    run("offline from memory (as of)", &offline, CheckStatus::Unknown);
+    run(
+        "offline from memory (as of)",
+        &offline,
+        CheckStatus::Unknown,
+    );
 }
