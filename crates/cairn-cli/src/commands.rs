@@ -1,7 +1,9 @@
 //! One function per subcommand: call the core, hand the result to [`crate::output`].
 
 mod backup;
+mod portfolio;
 mod settings;
+mod share;
 
 use std::io::Read;
 use std::path::Path;
@@ -30,6 +32,16 @@ pub fn run(cli: &Cli) -> Result<Exit, CliError> {
             action: PassphraseAction::Change,
         } => change_passphrase(cli),
         Command::Recover => recover(cli),
+        Command::Portfolio { action } => portfolio::run(cli, action),
+        Command::Share {
+            portfolio,
+            relay,
+            expires,
+            qr,
+        } => share::share(cli, portfolio, relay.as_deref(), expires, qr.as_deref()),
+        Command::Shares => share::list(cli),
+        Command::Unshare { id } => share::unshare(cli, id),
+        Command::Open { link } => share::open(cli, link),
         Command::Backup { file } => backup::backup(cli, file),
         Command::Restore { file, recovery } => backup::restore(cli, file, *recovery),
         Command::Settings {

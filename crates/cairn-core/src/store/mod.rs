@@ -8,9 +8,12 @@
 mod backup;
 mod keyfile;
 mod migrations;
+mod portfolios;
 mod recipients;
 mod search;
 mod secret;
+pub mod settings;
+mod shares;
 
 use std::path::{Path, PathBuf};
 
@@ -19,7 +22,9 @@ use zeroize::Zeroizing;
 
 pub use backup::{Backup, BackupInfo, BackupSecret, RestoreCounts, Restored, Tally};
 pub use keyfile::KdfParams;
+pub use portfolios::{Portfolio, PortfolioSummary};
 pub use secret::{Passphrase, RecoveryCode};
+pub use shares::ShareRecord;
 
 use crate::verify::keys::did_key_ed25519;
 use crate::wallet::WalletLocation;
@@ -55,6 +60,12 @@ pub enum StoreError {
     InvalidEmail(String),
     #[error("the system's random number generator failed: {0}")]
     Random(String),
+    #[error("there is no portfolio {0} (see `cairn portfolio list`)")]
+    UnknownPortfolio(String),
+    #[error("there is no credential {0} in this wallet (see `cairn list`)")]
+    UnknownCredential(String),
+    #[error("{0}")]
+    Invalid(String),
     #[error("{0}: not a Cairn backup")]
     NotABackup(PathBuf),
     #[error("{path}: the backup is damaged or was altered ({reason}); nothing was restored")]
