@@ -9,6 +9,7 @@ pub mod contexts;
 pub mod credential;
 #[cfg(feature = "store")]
 pub mod import;
+pub mod net;
 mod quote;
 pub mod share;
 #[cfg(feature = "store")]
