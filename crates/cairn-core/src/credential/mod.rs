@@ -5,6 +5,8 @@
 //! by serde_json's recursion limit, so no input can exhaust memory or the stack.
 
 pub mod baked;
+pub mod details;
+pub mod image;
 mod summary;
 
 use serde_json::Value;

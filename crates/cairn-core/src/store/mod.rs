@@ -5,16 +5,19 @@
 //! passphrase touches no file); write a secret or credential content anywhere but the
 //! encrypted database; let SQLite spill temporary data to unencrypted files.
 
+mod cards;
 mod keyfile;
 mod migrations;
 mod search;
 mod secret;
+mod settings;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use zeroize::Zeroizing;
 
+pub use cards::{Card, Record};
 pub use keyfile::KdfParams;
 pub use secret::{Passphrase, RecoveryCode};
 
@@ -48,6 +51,8 @@ pub enum StoreError {
     Database(#[from] rusqlite::Error),
     #[error("upgrading the wallet's schema: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+    #[error("the setting {key} is too long (at most {limit} bytes)")]
+    SettingTooLong { key: String, limit: usize },
     #[error("the system's random number generator failed: {0}")]
     Random(String),
 }

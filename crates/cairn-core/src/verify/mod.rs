@@ -13,6 +13,7 @@ mod resolve;
 mod schema;
 mod validity;
 mod vc_jwt;
+mod verdict;
 
 use serde_json::Value;
 
@@ -20,6 +21,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use report::{Check, CheckId, CheckStatus, CredentialSummary, Report};
 pub use resolve::{KeyResolver, OfflineResolver};
 pub use validity::parse_date;
+pub use verdict::Verdict;
 
 use crate::credential::{self, Envelope, ParseError, Parsed};
 
