@@ -4,7 +4,7 @@
 #
 #   scripts/setup.sh build   system libraries for Tauri, Node modules for the UI
 #   scripts/setup.sh test    the above, plus Xvfb, WebKitWebDriver, ImageMagick, tauri-driver,
-#                            and the end-to-end test's Node modules
+#                            the end-to-end test's Node modules, and moto's S3 server (Python)
 set -euo pipefail
 
 what=${1:-build}
@@ -74,6 +74,13 @@ npm_install "$root/ui"
 
 if [ "$what" = test ]; then
   npm_install "$root/tests/e2e"
+  # An S3-protocol server on loopback for the relay's `--store s3://` tests.
+  if command -v moto_server >/dev/null 2>&1 || python3 -c 'import moto.server' 2>/dev/null; then
+    say "moto server: ok"
+  else
+    say "moto server: pip install 'moto[server]'"
+    python3 -m pip install --quiet --disable-pip-version-check 'moto[server]'
+  fi
   # tauri-driver bridges WebDriver to WebKitWebDriver for the real app window.
   # Pinned to 2.x: crates.io lists a 3.0 alpha as newest.
   driver_version=2.1.0

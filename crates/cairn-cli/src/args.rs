@@ -80,6 +80,49 @@ pub enum Command {
     },
     /// Unlock with the recovery code and set a new passphrase
     Recover,
+    /// Write an encrypted backup of the whole wallet to FILE
+    Backup {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Restore a backup: becomes the wallet where there is none, else merges into it
+    Restore {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Unlock the backup with its recovery code (CAIRN_RECOVERY_CODE or a prompt)
+        #[arg(long)]
+        recovery: bool,
+    },
+    /// Your settings
+    Settings {
+        #[command(subcommand)]
+        action: SettingsAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsAction {
+    /// Your email addresses: credentials issued to them are marked "issued to you"
+    Email {
+        #[command(subcommand)]
+        action: EmailAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EmailAction {
+    /// Add an address
+    Add {
+        #[arg(value_name = "ADDRESS")]
+        address: String,
+    },
+    /// Remove an address
+    Remove {
+        #[arg(value_name = "ADDRESS")]
+        address: String,
+    },
+    /// List your addresses
+    List,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,5 +1,8 @@
 //! One function per subcommand: call the core, hand the result to [`crate::output`].
 
+mod backup;
+mod settings;
+
 use std::io::Read;
 use std::path::Path;
 
@@ -8,7 +11,7 @@ use cairn_core::store::Wallet;
 use cairn_core::verify::Verifier;
 use cairn_core::wallet::WalletLocation;
 
-use crate::args::{Cli, Command, PassphraseAction};
+use crate::args::{Cli, Command, PassphraseAction, SettingsAction};
 use crate::exit::{CliError, Exit};
 use crate::output;
 use crate::secrets;
@@ -27,6 +30,11 @@ pub fn run(cli: &Cli) -> Result<Exit, CliError> {
             action: PassphraseAction::Change,
         } => change_passphrase(cli),
         Command::Recover => recover(cli),
+        Command::Backup { file } => backup::backup(cli, file),
+        Command::Restore { file, recovery } => backup::restore(cli, file, *recovery),
+        Command::Settings {
+            action: SettingsAction::Email { action },
+        } => settings::email(cli, action),
     }
 }
 
@@ -111,7 +119,8 @@ fn show(cli: &Cli, id: &str) -> Result<Exit, CliError> {
     let report = wallet
         .report(id)?
         .ok_or_else(|| CliError::Usage(format!("no credential {id} in your wallet")))?;
-    output::reports(cli.json, &[(id.to_owned(), Ok(report))]);
+    let yours = wallet.issued_to_you(id)?.unwrap_or(false);
+    output::shown(cli.json, id, &report, yours);
     Ok(Exit::Success)
 }
 

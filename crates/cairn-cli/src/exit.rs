@@ -49,7 +49,11 @@ impl CliError {
     fn code(&self) -> u8 {
         match self {
             CliError::Location(_) | CliError::Unreadable { .. } | CliError::Usage(_) => USAGE,
-            CliError::Store(StoreError::WrongPassphrase | StoreError::WrongRecoveryCode) => LOCKED,
+            CliError::Store(
+                StoreError::WrongPassphrase
+                | StoreError::WrongRecoveryCode
+                | StoreError::BackupLocked { .. },
+            ) => LOCKED,
             CliError::Store(_) => USAGE,
         }
     }

@@ -8,6 +8,9 @@ use serde_json::json;
 
 use crate::exit::CliError;
 
+mod backup;
+pub use backup::{backed_up, restored};
+
 pub fn status(as_json: bool, location: &WalletLocation) {
     if as_json {
         let doc = json!({
@@ -130,9 +133,10 @@ pub fn credentials(as_json: bool, rows: &[CredentialRow]) {
     if as_json {
         let items: Vec<_> = rows
             .iter()
-            .map(
-                |r| json!({"id": r.id, "name": r.name, "issuer": r.issuer, "verified": r.verified}),
-            )
+            .map(|r| {
+                json!({"id": r.id, "name": r.name, "issuer": r.issuer, "verified": r.verified,
+                       "issued_to_you": r.issued_to_you})
+            })
             .collect();
         println!("{}", json!({"credentials": items}));
         return;
@@ -146,12 +150,44 @@ pub fn credentials(as_json: bool, rows: &[CredentialRow]) {
             Some(false) => "NOT verified",
             None => "not checked",
         };
+        let yours = if r.issued_to_you {
+            ", issued to you"
+        } else {
+            ""
+        };
         println!(
-            "{}  {}  ({}, {mark})",
+            "{}  {}  ({}, {mark}{yours})",
             r.id,
             r.name.as_deref().unwrap_or("(unnamed)"),
             r.issuer.as_deref().unwrap_or("unknown issuer")
         );
+    }
+}
+
+/// `show`: the credential's report (DESIGN §3), and whether it was issued to the learner.
+pub fn shown(as_json: bool, id: &str, report: &Report, issued_to_you: bool) {
+    if as_json {
+        let mut doc = serde_json::to_value(report).unwrap_or_default();
+        doc["issued_to_you"] = json!(issued_to_you);
+        println!("{doc}");
+        return;
+    }
+    print_report(id, report);
+    if issued_to_you {
+        println!("  issued to you");
+    }
+}
+
+/// `settings email list`.
+pub fn emails(as_json: bool, emails: &[String]) {
+    if as_json {
+        println!("{}", json!({ "emails": emails }));
+    } else if emails.is_empty() {
+        println!("No email addresses yet: `cairn settings email add ADDRESS`.");
+    } else {
+        for email in emails {
+            println!("{email}");
+        }
     }
 }
 

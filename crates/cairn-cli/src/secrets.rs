@@ -51,6 +51,23 @@ pub fn recovery_code() -> Result<RecoveryCode, CliError> {
     Ok(RecoveryCode::parse(&text))
 }
 
+/// `CAIRN_BACKUP_PASSPHRASE`, for restoring a backup made under another passphrase.
+pub fn backup_passphrase_from_env() -> Option<Passphrase> {
+    std::env::var("CAIRN_BACKUP_PASSPHRASE")
+        .ok()
+        .map(Passphrase::new)
+}
+
+/// Whether a person can be asked (stdin is a terminal).
+pub fn can_prompt() -> bool {
+    std::io::stdin().is_terminal()
+}
+
+/// Asks, with echo off.
+pub fn prompt_passphrase(question: &str) -> Result<Passphrase, CliError> {
+    Ok(Passphrase::new(prompt(question)?.to_string()))
+}
+
 fn from_env_or_prompt(env: &str, question: &str) -> Result<String, CliError> {
     if let Ok(value) = std::env::var(env) {
         return Ok(value);

@@ -2,9 +2,11 @@
 //! every kill the wallet opens with its passphrase, passes SQLite's integrity check,
 //! and holds at least everything it held before (committed batches are never lost).
 
+mod support;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use cairn_core::store::{Passphrase, Wallet};
 use cairn_core::wallet::WalletLocation;
@@ -30,27 +32,6 @@ fn succeeds(wallet: &Path, args: &[&std::ffi::OsStr]) -> bool {
         .success()
 }
 
-fn vectors() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|d| d.join("shared/vectors"))
-        .find(|d| d.is_dir())
-        .expect("../shared/vectors beside the repository")
-}
-
-/// A small xorshift generator seeded from the clock: kill times differ per run, and
-/// the seed is printed so a failure can be replayed.
-struct Jitter(u64);
-
-impl Jitter {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
-
 fn count(wallet: &Path) -> usize {
     let location = WalletLocation::at(wallet).unwrap();
     let opened = Wallet::open(&location, &Passphrase::new("crash test".into()))
@@ -69,7 +50,7 @@ fn sigkill_during_import_never_loses_committed_credentials() {
 
     // Distinct credentials (each a different id, so a different content hash).
     let base: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(vectors().join("dbjs-signed/eddsa-rdfc-2022.json")).unwrap(),
+        &std::fs::read(support::vectors().join("dbjs-signed/eddsa-rdfc-2022.json")).unwrap(),
     )
     .unwrap();
     for i in 0..CREDENTIALS {
@@ -92,13 +73,9 @@ fn sigkill_during_import_never_loses_committed_credentials() {
     ));
     let full = started.elapsed().as_millis().max(50) as u64;
 
-    let seed = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        | 1;
+    let mut jitter = support::Jitter::from_clock();
+    let seed = jitter.seed();
     println!("kill-time seed {seed}, full import {full} ms");
-    let mut jitter = Jitter(seed);
     let mut held = 0;
     let mut kills = 0;
     for trial in 0..TRIALS {

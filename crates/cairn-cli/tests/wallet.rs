@@ -1,6 +1,8 @@
 //! `cairn init`, `list`, `passphrase change`, `recover` through the real binary,
 //! with passphrases from the environment (never from arguments).
 
+mod support;
+
 use std::process::{Command, Output};
 
 fn cairn(dir: &std::path::Path) -> Command {
@@ -137,22 +139,13 @@ fn without_a_passphrase_source_and_no_terminal_it_says_what_to_do() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("CAIRN_PASSPHRASE"));
 }
 
-fn vectors() -> std::path::PathBuf {
-    let start = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    start
-        .ancestors()
-        .map(|d| d.join("shared/vectors"))
-        .find(|d| d.is_dir())
-        .expect("../shared/vectors beside the repository")
-}
-
 #[test]
 fn import_reports_each_item_and_list_shows_them() {
     let dir = tempfile::tempdir().unwrap();
     let inbox = tempfile::tempdir().unwrap();
     init(dir.path(), "pw");
     std::fs::copy(
-        vectors().join("dbjs-signed/eddsa-rdfc-2022.json"),
+        support::vectors().join("dbjs-signed/eddsa-rdfc-2022.json"),
         inbox.path().join("good.json"),
     )
     .unwrap();
@@ -208,7 +201,7 @@ fn import_reports_each_item_and_list_shows_them() {
 fn search_show_and_delete() {
     let dir = tempfile::tempdir().unwrap();
     init(dir.path(), "pw");
-    let file = vectors().join("dbjs-signed/eddsa-rdfc-2022.json");
+    let file = support::vectors().join("dbjs-signed/eddsa-rdfc-2022.json");
     let out = run(cairn(dir.path())
         .args(["import", "--json"])
         .arg(&file)

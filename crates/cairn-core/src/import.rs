@@ -1,10 +1,12 @@
-//! Bringing credentials into the wallet: gather sources (files, folders, stdin),
-//! verify them on every core, store each with its report.
+//! Bringing credentials into the wallet: gather sources (files, folders, zip
+//! archives, stdin), verify them on every core, store each with its report.
 //!
 //! A credential is stored even when a check fails — the learner decides (DESIGN §3)
 //! — but bytes that are not a credential at all are reported, not stored. Sources
 //! are untrusted: sizes, counts and folder depth are bounded, and symbolic links
 //! are not followed out of the folder being imported.
+
+mod archive;
 
 use std::path::{Path, PathBuf};
 
@@ -32,13 +34,21 @@ pub enum Source {
         label: String,
         bytes: Vec<u8>,
     },
+    /// An entry of a zip archive, read into memory when its batch comes (never
+    /// extracted); `size` is what the archive declares, already bounded.
+    ZipEntry {
+        archive: PathBuf,
+        index: usize,
+        size: u64,
+        label: String,
+    },
 }
 
 impl Source {
     pub fn label(&self) -> String {
         match self {
             Source::File(path) => path.display().to_string(),
-            Source::Bytes { label, .. } => label.clone(),
+            Source::Bytes { label, .. } | Source::ZipEntry { label, .. } => label.clone(),
         }
     }
 }
@@ -64,14 +74,17 @@ pub struct ImportItem {
     pub outcome: Outcome,
 }
 
-/// Expands paths into the files to import: a file as given (any extension), a folder
-/// recursively (known extensions only, hidden entries skipped, in name order).
+/// Expands paths into the files to import: a file as given (any extension), a zip
+/// archive into its credential entries, a folder recursively (known extensions and
+/// zip archives only, hidden entries skipped, in name order).
 pub fn gather(paths: &[PathBuf]) -> (Vec<Source>, Vec<ImportItem>) {
     let mut sources = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
         if path.is_dir() {
             walk(path, 0, &mut sources, &mut problems);
+        } else if archive::is_zip(path) {
+            archive::list(path, &mut sources, &mut problems);
         } else {
             sources.push(Source::File(path.clone()));
         }
@@ -124,6 +137,8 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<Source>, problems: &mut Vec<Impo
         let path = entry.path();
         if meta.is_dir() {
             walk(&path, depth + 1, out, problems);
+        } else if meta.is_file() && archive::is_zip(&path) {
+            archive::list(&path, out, problems);
         } else if meta.is_file()
             && path
                 .extension()
@@ -135,9 +150,15 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<Source>, problems: &mut Vec<Impo
     }
 }
 
-fn read(source: &Source) -> Result<Vec<u8>, String> {
+fn read(source: &Source, archives: &mut archive::Reader) -> Result<Vec<u8>, String> {
     match source {
         Source::Bytes { bytes, .. } => Ok(bytes.clone()),
+        Source::ZipEntry {
+            archive,
+            index,
+            size,
+            ..
+        } => archives.read(archive, *index, *size),
         Source::File(path) => {
             use std::io::Read;
             let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
@@ -188,8 +209,10 @@ pub fn import(
 ) -> Result<Vec<ImportItem>, StoreError> {
     let mut items = Vec::with_capacity(sources.len());
     let total = sources.len();
+    let mut archives = archive::Reader::default();
     for batch in sources.chunks(BATCH) {
-        let read: Vec<Result<Vec<u8>, String>> = batch.iter().map(read).collect();
+        let read: Vec<Result<Vec<u8>, String>> =
+            batch.iter().map(|s| read(s, &mut archives)).collect();
         let readable: Vec<&[u8]> = read.iter().filter_map(|r| r.as_deref().ok()).collect();
         let mut verified = verifier.verify_batch(&readable).into_iter();
         let mut to_store = Vec::new();

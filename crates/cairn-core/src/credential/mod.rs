@@ -7,6 +7,7 @@
 pub mod baked;
 pub mod details;
 pub mod image;
+pub mod recipient;
 mod summary;
 
 use serde_json::Value;

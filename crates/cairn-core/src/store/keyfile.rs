@@ -63,6 +63,8 @@ pub(crate) struct KeyFile {
 }
 
 const FORMAT: &str = "cairn-wallet-keys";
+/// A key file is a few hundred bytes; anything much larger is not one.
+pub(crate) const MAX_BYTES: usize = 64 * 1024;
 const VERSION: u32 = 1;
 
 #[derive(Clone, Copy)]
@@ -143,10 +145,15 @@ impl KeyFile {
             path: path.to_path_buf(),
             source: e,
         })?;
-        if bytes.len() > 64 * 1024 {
+        Self::from_bytes(&bytes)
+    }
+
+    /// Parses and sanity-checks key-file bytes (from `wallet.keys` or a backup).
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Self, StoreError> {
+        if bytes.len() > MAX_BYTES {
             return Err(StoreError::Corrupt("the key file is too large".into()));
         }
-        let file: KeyFile = serde_json::from_slice(&bytes)
+        let file: KeyFile = serde_json::from_slice(bytes)
             .map_err(|e| StoreError::Corrupt(format!("the key file is unreadable: {e}")))?;
         if file.format != FORMAT || file.version != VERSION {
             return Err(StoreError::Corrupt(format!(
@@ -171,9 +178,11 @@ impl KeyFile {
 
     /// Writes the file atomically: a crash leaves the old file or the new one, never half.
     pub(crate) fn write(&self, path: &Path) -> Result<(), StoreError> {
-        let bytes =
-            serde_json::to_vec_pretty(self).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        super::atomic_write(path, &bytes)
+        super::atomic_write(path, &self.to_bytes()?)
+    }
+
+    pub(crate) fn to_bytes(&self) -> Result<Vec<u8>, StoreError> {
+        serde_json::to_vec_pretty(self).map_err(|e| StoreError::Corrupt(e.to_string()))
     }
 
     pub(crate) fn unwrap_key(&self, secret: &[u8], which: Which) -> Result<DbKey, StoreError> {

@@ -47,16 +47,7 @@ pub(crate) fn migrations() -> Migrations<'static> {
                 credential_id UNINDEXED, name, description, issuer, skills,
                 tokenize = 'unicode61 remove_diacritics 2'
             );",
-            |tx| {
-                let mut stmt = tx.prepare("SELECT id, original FROM credentials")?;
-                let rows: Vec<(String, Vec<u8>)> = stmt
-                    .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-                    .collect::<Result<_, _>>()?;
-                for (id, original) in rows {
-                    super::search::index(tx, &id, &original).map_err(HookError::RusqliteError)?;
-                }
-                Ok(())
-            },
+            |tx| for_each_credential(tx, |id, original| super::search::index(tx, id, original)),
         ),
         M::up(
             "-- 3: portfolios (ordered selections with the learner's note), the shares made
@@ -95,7 +86,40 @@ pub(crate) fn migrations() -> Migrations<'static> {
             fetched_at    TEXT NOT NULL
         ) STRICT;",
         ),
+        // 4: who each credential names as its recipient (JSON, `credential::recipient`),
+        // so "issued to you" needs no parsing when listing; existing ones are filled in.
+        M::up_with_hook(
+            "ALTER TABLE credentials ADD COLUMN recipients TEXT;",
+            |tx| {
+                for_each_credential(tx, |id, original| {
+                    let parsed = crate::credential::parse(original).ok();
+                    let column =
+                        super::recipients::column(parsed.as_ref().and_then(|p| p.document()));
+                    tx.execute(
+                        "UPDATE credentials SET recipients = ?1 WHERE id = ?2",
+                        rusqlite::params![column, id],
+                    )
+                    .map(drop)
+                })
+            },
+        ),
     ])
+}
+
+/// Runs `f` over every stored credential's id and original bytes (for hooks that
+/// derive something new from what is already stored).
+fn for_each_credential(
+    tx: &rusqlite::Transaction<'_>,
+    mut f: impl FnMut(&str, &[u8]) -> rusqlite::Result<()>,
+) -> Result<(), HookError> {
+    let mut stmt = tx.prepare("SELECT id, original FROM credentials")?;
+    let rows: Vec<(String, Vec<u8>)> = stmt
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (id, original) in rows {
+        f(&id, &original).map_err(HookError::RusqliteError)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -128,7 +152,7 @@ mod tests {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 3);
+        assert_eq!(version, 4);
         let found: String = conn
             .query_row(
                 "SELECT credential_id FROM credentials_fts WHERE credentials_fts MATCH 'cloud'",
@@ -145,5 +169,16 @@ mod tests {
             )
             .unwrap();
         assert_eq!(kept, original);
+        let recipients: String = conn
+            .query_row(
+                "SELECT recipients FROM credentials WHERE id = 'abc'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(
+            recipients.contains("did:example:learner-"),
+            "migration 4 fills in who it was issued to: {recipients}"
+        );
     }
 }

@@ -5,9 +5,11 @@
 //! passphrase touches no file); write a secret or credential content anywhere but the
 //! encrypted database; let SQLite spill temporary data to unencrypted files.
 
+mod backup;
 mod cards;
 mod keyfile;
 mod migrations;
+mod recipients;
 mod search;
 mod secret;
 mod settings;
@@ -17,6 +19,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use zeroize::Zeroizing;
 
+pub use backup::{Backup, BackupInfo, BackupSecret, RestoreCounts, Restored, Tally};
 pub use cards::{Card, Record};
 pub use keyfile::KdfParams;
 pub use secret::{Passphrase, RecoveryCode};
@@ -53,8 +56,18 @@ pub enum StoreError {
     Migration(#[from] rusqlite_migration::Error),
     #[error("the setting {key} is too long (at most {limit} bytes)")]
     SettingTooLong { key: String, limit: usize },
+    #[error("{0:?} is not an email address")]
+    InvalidEmail(String),
     #[error("the system's random number generator failed: {0}")]
     Random(String),
+    #[error("{0}: not a Cairn backup")]
+    NotABackup(PathBuf),
+    #[error("{path}: the backup is damaged or was altered ({reason}); nothing was restored")]
+    DamagedBackup { path: PathBuf, reason: String },
+    #[error("{path}: made by a newer Cairn (backup format {version}); update Cairn to restore it")]
+    BackupTooNew { path: PathBuf, version: String },
+    #[error("that {secret} does not unlock the backup {path}")]
+    BackupLocked { path: PathBuf, secret: &'static str },
 }
 
 /// A verified credential about to be stored.
@@ -69,7 +82,8 @@ pub struct NewCredential {
 }
 
 const ROW_SELECT: &str = "SELECT c.id, c.name, coalesce(c.issuer_name, c.issuer_id),
-        (SELECT r.verified FROM reports r WHERE r.credential_id = c.id ORDER BY r.checked_at DESC LIMIT 1)
+        (SELECT r.verified FROM reports r WHERE r.credential_id = c.id ORDER BY r.checked_at DESC LIMIT 1),
+        c.recipients
      FROM credentials c";
 
 /// One line of the wallet's list.
@@ -80,12 +94,17 @@ pub struct CredentialRow {
     pub issuer: Option<String>,
     /// The latest report's verdict; `None` when never verified.
     pub verified: Option<bool>,
+    /// Its subject is one of the wallet's DIDs or the learner's email addresses.
+    pub issued_to_you: bool,
 }
 
 /// An unlocked wallet.
 pub struct Wallet {
     conn: Connection,
     location: WalletLocation,
+    /// The database key, kept to authenticate backups (it is in SQLCipher's memory
+    /// anyway while the wallet is open); wiped on drop.
+    key: DbKey,
 }
 
 impl std::fmt::Debug for Wallet {
@@ -198,6 +217,7 @@ impl Wallet {
         Ok(Wallet {
             conn,
             location: location.clone(),
+            key: key.clone(),
         })
     }
 
@@ -245,10 +265,12 @@ impl Wallet {
             let summary = &item.report.credential;
             let report_json = serde_json::to_string(&item.report)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let parsed = crate::credential::parse(&item.original).ok();
+            let doc = parsed.as_ref().and_then(|p| p.document());
             tx.execute(
                 "INSERT INTO credentials (id, content_hash, original, format, container, name, issuer_id,
-                     issuer_name, valid_from, valid_until, source, imported_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                     issuer_name, valid_from, valid_until, source, imported_at, recipients)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                 params![
                     id,
                     item.content_hash,
@@ -262,13 +284,14 @@ impl Wallet {
                     summary.valid_until,
                     item.source,
                     now,
+                    recipients::column(doc),
                 ],
             )?;
             tx.execute(
                 "INSERT INTO reports (credential_id, checked_at, verified, report) VALUES (?1, ?2, ?3, ?4)",
                 params![id, item.report.checked_at, item.report.verified, report_json],
             )?;
-            search::index(&tx, &id, &item.original)?;
+            search::index_document(&tx, &id, doc)?;
             results.push((id, true));
         }
         tx.commit()?;
@@ -345,13 +368,16 @@ impl Wallet {
         sql: &str,
         params: impl rusqlite::Params,
     ) -> Result<Vec<CredentialRow>, StoreError> {
+        let me = self.me()?;
         let mut stmt = self.conn.prepare(sql)?;
         let rows = stmt.query_map(params, |row| {
+            let recipients = recipients::parse(row.get_ref(4)?.as_str_or_null()?);
             Ok(CredentialRow {
                 id: row.get(0)?,
                 name: row.get(1)?,
                 issuer: row.get(2)?,
                 verified: row.get::<_, Option<i64>>(3)?.map(|v| v != 0),
+                issued_to_you: me.is_recipient(&recipients),
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -410,8 +436,10 @@ fn open_encrypted(path: &Path, key: &DbKey, create: bool) -> Result<Connection, 
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
     let conn = Connection::open_with_flags(path, flags)?;
-    let hex = Zeroizing::new(key.iter().map(|b| format!("{b:02x}")).collect::<String>());
-    let pragma = Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", hex.as_str()));
+    let pragma = Zeroizing::new(format!(
+        "PRAGMA key = \"{}\";",
+        raw_key_literal(key).as_str()
+    ));
     conn.execute_batch(&pragma)?;
     conn.execute_batch(
         "PRAGMA cipher_log_level = NONE;
@@ -430,6 +458,12 @@ fn open_encrypted(path: &Path, key: &DbKey, create: bool) -> Result<Connection, 
     conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     Ok(conn)
+}
+
+/// SQLCipher's raw-key literal, `x'…'` (used as is: no key derivation), wiped after use.
+fn raw_key_literal(key: &DbKey) -> Zeroizing<String> {
+    let hex = Zeroizing::new(key.iter().map(|b| format!("{b:02x}")).collect::<String>());
+    Zeroizing::new(format!("x'{}'", hex.as_str()))
 }
 
 fn create_holder_key(conn: &Connection) -> Result<(), StoreError> {

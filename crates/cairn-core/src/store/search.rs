@@ -15,12 +15,8 @@ pub(crate) struct SearchText {
     skills: String,
 }
 
-/// Reads the searchable text from a credential's original bytes (any format).
-pub(crate) fn text_of(original: &[u8]) -> SearchText {
-    let doc = credential::parse(original)
-        .ok()
-        .and_then(|p| p.document().cloned())
-        .unwrap_or(Value::Null);
+/// Reads the searchable text from a credential's document (any format's JSON).
+pub(crate) fn text_of(doc: &Value) -> SearchText {
     let s = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_owned();
     let achievement = doc
         .pointer("/credentialSubject/achievement")
@@ -72,8 +68,19 @@ pub(crate) fn text_of(original: &[u8]) -> SearchText {
     }
 }
 
+/// Indexes a credential from its original bytes.
 pub(crate) fn index(conn: &Connection, id: &str, original: &[u8]) -> rusqlite::Result<()> {
-    let t = text_of(original);
+    let parsed = credential::parse(original).ok();
+    index_document(conn, id, parsed.as_ref().and_then(|p| p.document()))
+}
+
+/// Indexes a credential from its document, already parsed.
+pub(crate) fn index_document(
+    conn: &Connection,
+    id: &str,
+    doc: Option<&Value>,
+) -> rusqlite::Result<()> {
+    let t = text_of(doc.unwrap_or(&Value::Null));
     conn.execute(
         "INSERT INTO credentials_fts (credential_id, name, description, issuer, skills) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, t.name, t.description, t.issuer, t.skills],

@@ -1,0 +1,89 @@
+//! The single place where failures become HTTP answers: a status and
+//! `{"error": "plain words"}`. Storage failures are logged here (they name ids and
+//! paths, never content) and reach the client only as a generic 500.
+
+use std::time::Duration;
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::shares::ShareError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("no share with this id")]
+    NotFound,
+    #[error("this share has expired or was revoked")]
+    Gone,
+    #[error("the owner token is missing: send it as \"Authorization: Bearer TOKEN\"")]
+    MissingToken,
+    #[error("the owner token does not match this share")]
+    WrongToken,
+    #[error("the body is larger than the limit of {limit} bytes")]
+    TooLarge { limit: u64 },
+    #[error("the body is empty; send the encrypted share as application/octet-stream")]
+    EmptyBody,
+    #[error("the body could not be read")]
+    UnreadableBody,
+    #[error("the body did not arrive within {} seconds", .0.as_secs())]
+    BodyTimeout(Duration),
+    #[error("{0}")]
+    BadQuery(String),
+    #[error("too many requests from this address; retry in {} s", .retry_after.as_secs().max(1))]
+    RateLimited { retry_after: Duration },
+    #[error("the relay's storage is full ({limit} bytes); try again later")]
+    StoreFull { limit: u64 },
+    #[error("the relay could not read or write its storage")]
+    Storage(#[source] crate::store::StoreError),
+}
+
+impl From<ShareError> for ApiError {
+    fn from(e: ShareError) -> Self {
+        match e {
+            ShareError::NotFound => Self::NotFound,
+            ShareError::Gone => Self::Gone,
+            ShareError::WrongToken => Self::WrongToken,
+            e @ ShareError::BadExpiry { .. } => Self::BadQuery(e.to_string()),
+            ShareError::Full { limit } => Self::StoreFull { limit },
+            ShareError::Store(e) => Self::Storage(e),
+        }
+    }
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Gone => StatusCode::GONE,
+            Self::MissingToken => StatusCode::UNAUTHORIZED,
+            Self::WrongToken => StatusCode::FORBIDDEN,
+            Self::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::EmptyBody | Self::UnreadableBody | Self::BadQuery(_) => StatusCode::BAD_REQUEST,
+            Self::BodyTimeout(_) => StatusCode::REQUEST_TIMEOUT,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::StoreFull { .. } => StatusCode::INSUFFICIENT_STORAGE,
+            Self::Storage(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let Self::Storage(source) = &self {
+            tracing::error!("storage failure: {source}");
+        }
+        let mut response = (
+            self.status(),
+            Json(serde_json::json!({ "error": self.to_string() })),
+        )
+            .into_response();
+        if let Self::RateLimited { retry_after } = self {
+            let seconds = retry_after.as_secs().max(1);
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}
