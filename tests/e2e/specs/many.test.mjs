@@ -66,7 +66,7 @@ describe(`a wallet of ${COUNT} credentials`, () => {
     await app.type('search', ' ');
     const issuer = await app.visible('filter-issuer');
     await app.driver.executeScript(
-      'const s = document.querySelector("[data-testid=filter-issuer]"); s.value = "Open Skills Network"; s.dispatchEvent(new Event("change"));',
+      'const s = document.querySelector("[data-testid=filter-issuer]"); s.value = "Open Skills Network"; s.dispatchEvent(new Event("change", { bubbles: true }));',
     );
     await app.until(
       async () => (await (await app.find('credential-count')).getText()) === `${COUNT / 5} of ${COUNT}`,

@@ -26,7 +26,12 @@ describe('settings and recovery', () => {
 
   it('imports a credential pasted as text', async () => {
     await app.click('nav-import');
-    await app.type('paste', readFileSync(path.join(inbox, 'welding-fundamentals.json'), 'utf8'));
+    // Typed key by key a credential takes seconds; a paste puts it in at once.
+    await app.visible('paste');
+    await app.driver.executeScript(
+      'const t = document.querySelector("[data-testid=paste]"); t.value = arguments[0]; t.dispatchEvent(new Event("input", { bubbles: true }));',
+      readFileSync(path.join(inbox, 'welding-fundamentals.json'), 'utf8'),
+    );
     await app.click('paste-import');
     assert.equal(await (await app.visible('count-imported', 30_000)).getText(), '1 imported');
     await app.type('paste', 'not a credential at all');
@@ -40,7 +45,7 @@ describe('settings and recovery', () => {
     const select = await app.visible('lock-minutes');
     assert.equal(await select.getAttribute('value'), '10');
     await app.driver.executeScript(
-      'const s = document.querySelector("[data-testid=lock-minutes]"); s.value = "30"; s.dispatchEvent(new Event("change"));',
+      'const s = document.querySelector("[data-testid=lock-minutes]"); s.value = "30"; s.dispatchEvent(new Event("change", { bubbles: true }));',
     );
     await app.until(async () => (await app.driver.getPageSource()).includes('lock after 30 minutes'), 'saved note');
     await app.screenshot('10-settings');
