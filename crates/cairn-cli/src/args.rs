@@ -49,8 +49,15 @@ pub enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<String>,
     },
-    /// List the credentials in the wallet
-    List,
+    /// List the credentials in the wallet, newest first
+    List {
+        /// Show at most this many
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// Skip the first N (with --limit: pages)
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        offset: usize,
+    },
     /// Find credentials by name, description, issuer or skill
     Search {
         /// Words to look for (each as a word prefix)
@@ -80,6 +87,39 @@ pub enum Command {
     },
     /// Unlock with the recovery code and set a new passphrase
     Recover,
+    /// Curate portfolios: ordered selections of credentials to share
+    Portfolio {
+        #[command(subcommand)]
+        action: PortfolioAction,
+    },
+    /// Share a portfolio: sign it with your key, encrypt it, upload it; prints the link
+    Share {
+        /// The portfolio's id or title
+        #[arg(value_name = "PORTFOLIO")]
+        portfolio: String,
+        /// The relay to upload to (remembered for next time)
+        #[arg(long, value_name = "URL", env = "CAIRN_RELAY")]
+        relay: Option<String>,
+        /// How long the link works: 30m, 12h, 7d, 2w (at most 90 days)
+        #[arg(long, default_value = "7d", value_name = "DURATION")]
+        expires: String,
+        /// Also write the link as a QR code (.png or .svg)
+        #[arg(long, value_name = "FILE")]
+        qr: Option<PathBuf>,
+    },
+    /// List your shares with their views and expiry
+    Shares,
+    /// Withdraw a share: its link stops working
+    Unshare {
+        /// The share's id (or the start of it)
+        #[arg(value_name = "SHARE")]
+        id: String,
+    },
+    /// Open a share link as a registrar sees it: fetch, decrypt, verify everything
+    Open {
+        #[arg(value_name = "LINK")]
+        link: String,
+    },
     /// Write an encrypted backup of the whole wallet to FILE
     Backup {
         #[arg(value_name = "FILE")]
@@ -97,6 +137,69 @@ pub enum Command {
     Settings {
         #[command(subcommand)]
         action: SettingsAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PortfolioAction {
+    /// Create a portfolio of credentials, in the order given
+    Create {
+        #[arg(value_name = "TITLE")]
+        title: String,
+        #[arg(value_name = "ID")]
+        ids: Vec<String>,
+        /// A note in your own words, shown to viewers as yours (not verified)
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// List your portfolios
+    List,
+    /// Show a portfolio's credentials in order
+    Show {
+        #[arg(value_name = "PORTFOLIO")]
+        portfolio: String,
+    },
+    /// Add credentials at the end
+    Add {
+        #[arg(value_name = "PORTFOLIO")]
+        portfolio: String,
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+    },
+    /// Take credentials out (they stay in the wallet)
+    Remove {
+        #[arg(value_name = "PORTFOLIO")]
+        portfolio: String,
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+    },
+    /// Move a credential to a position (1 is first)
+    Move {
+        #[arg(value_name = "PORTFOLIO")]
+        portfolio: String,
+        #[arg(value_name = "ID")]
+        id: String,
+        #[arg(long, value_name = "POSITION", value_parser = clap::value_parser!(u32).range(1..))]
+        to: u32,
+    },
+    /// Change a portfolio's title
+    Rename {
+        #[arg(value_name = "PORTFOLIO")]
+        portfolio: String,
+        #[arg(value_name = "TITLE")]
+        title: String,
+    },
+    /// Set the note (no text clears it)
+    Note {
+        #[arg(value_name = "PORTFOLIO")]
+        portfolio: String,
+        #[arg(value_name = "TEXT")]
+        text: Option<String>,
+    },
+    /// Delete a portfolio (its credentials stay in the wallet)
+    Delete {
+        #[arg(value_name = "PORTFOLIO")]
+        portfolio: String,
     },
 }
 

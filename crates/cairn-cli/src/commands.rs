@@ -1,7 +1,9 @@
 //! One function per subcommand: call the core, hand the result to [`crate::output`].
 
 mod backup;
+mod portfolio;
 mod settings;
+mod share;
 
 use std::io::Read;
 use std::path::Path;
@@ -21,7 +23,7 @@ pub fn run(cli: &Cli) -> Result<Exit, CliError> {
         Command::Status => status(cli),
         Command::Verify { files } => verify(cli, files),
         Command::Init => init(cli),
-        Command::List => list(cli),
+        Command::List { limit, offset } => list(cli, *offset, *limit),
         Command::Import { paths } => import(cli, paths),
         Command::Search { text, limit } => search(cli, &text.join(" "), *limit),
         Command::Show { id } => show(cli, id),
@@ -30,6 +32,16 @@ pub fn run(cli: &Cli) -> Result<Exit, CliError> {
             action: PassphraseAction::Change,
         } => change_passphrase(cli),
         Command::Recover => recover(cli),
+        Command::Portfolio { action } => portfolio::run(cli, action),
+        Command::Share {
+            portfolio,
+            relay,
+            expires,
+            qr,
+        } => share::share(cli, portfolio, relay.as_deref(), expires, qr.as_deref()),
+        Command::Shares => share::list(cli),
+        Command::Unshare { id } => share::unshare(cli, id),
+        Command::Open { link } => share::open(cli, link),
         Command::Backup { file } => backup::backup(cli, file),
         Command::Restore { file, recovery } => backup::restore(cli, file, *recovery),
         Command::Settings {
@@ -102,9 +114,10 @@ fn import(cli: &Cli, paths: &[String]) -> Result<Exit, CliError> {
     })
 }
 
-fn list(cli: &Cli) -> Result<Exit, CliError> {
+fn list(cli: &Cli, offset: usize, limit: Option<usize>) -> Result<Exit, CliError> {
     let wallet = unlock(cli)?;
-    output::credentials(cli.json, &wallet.credentials()?);
+    let rows = wallet.credentials_page(offset, limit.unwrap_or(usize::MAX))?;
+    output::credentials(cli.json, &rows);
     Ok(Exit::Success)
 }
 

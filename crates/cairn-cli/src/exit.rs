@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use cairn_core::share::{EnvelopeError, RelayError, ShareError};
 use cairn_core::store::StoreError;
 use cairn_core::wallet::LocationError;
 
@@ -20,7 +21,7 @@ impl From<Exit> for ExitCode {
     fn from(exit: Exit) -> Self {
         match exit {
             Exit::Success => ExitCode::from(0),
-            Exit::VerificationFailed => ExitCode::from(1),
+            Exit::VerificationFailed => ExitCode::from(FAILED),
             Exit::BadInput => ExitCode::from(USAGE),
         }
     }
@@ -37,10 +38,15 @@ pub enum CliError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Usage(String),
+    #[error(transparent)]
+    Share(#[from] ShareError),
 }
 
 /// Exit code 3: the wallet stays locked (wrong passphrase or recovery code).
 const LOCKED: u8 = 3;
+
+/// Exit code 1: a verification failed.
+const FAILED: u8 = 1;
 
 /// Exit code 2: bad usage or unreadable input; 3: wallet locked or wrong passphrase.
 const USAGE: u8 = 2;
@@ -55,6 +61,17 @@ impl CliError {
                 | StoreError::BackupLocked { .. },
             ) => LOCKED,
             CliError::Store(_) => USAGE,
+            CliError::Share(ShareError::Store(
+                StoreError::WrongPassphrase | StoreError::WrongRecoveryCode,
+            )) => LOCKED,
+            // What a registrar opened does not hold up: changed, withdrawn, expired
+            // or unknown to the relay. That is a failed verification, not bad usage.
+            CliError::Share(
+                ShareError::Envelope(EnvelopeError::CannotDecrypt | EnvelopeError::NotAShare)
+                | ShareError::Relay(RelayError::Gone | RelayError::NotFound)
+                | ShareError::Payload(_),
+            ) => FAILED,
+            CliError::Share(_) => USAGE,
         }
     }
 }

@@ -71,7 +71,7 @@ fn reason_of(err: &CliError) -> String {
     }
 }
 
-fn print_report(source: &str, report: &Report) {
+pub fn print_report(source: &str, report: &Report) {
     let verdict = if report.verified {
         "VERIFIED"
     } else {
@@ -92,18 +92,23 @@ fn print_report(source: &str, report: &Report) {
     println!("{source}: {verdict}");
     println!("  {name}, from {issuer} ({})", report.format);
     for check in &report.checks {
-        let mark = match check.status {
-            CheckStatus::Pass => "ok  ",
-            CheckStatus::Fail => "FAIL",
-            CheckStatus::Warn => "warn",
-            CheckStatus::Unknown => "??  ",
-            CheckStatus::Skip => "-   ",
-        };
+        let mark = mark(check.status);
         let id = serde_json::to_value(check.id)
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default();
         println!("  {mark} {id:<9} {}", check.message);
+    }
+}
+
+/// The mark before a check's line.
+pub fn mark(status: CheckStatus) -> &'static str {
+    match status {
+        CheckStatus::Pass => "ok  ",
+        CheckStatus::Fail => "FAIL",
+        CheckStatus::Warn => "warn",
+        CheckStatus::Unknown => "??  ",
+        CheckStatus::Skip => "-   ",
     }
 }
 

@@ -269,5 +269,12 @@ pub fn import(
         }
         progress(items.len(), total);
     }
+    let added = items
+        .iter()
+        .filter(|i| matches!(i.outcome, Outcome::Imported { .. }))
+        .count();
+    if added >= BATCH {
+        wallet.optimize_search()?;
+    }
     Ok(items)
 }

@@ -9,6 +9,7 @@ pub mod contexts;
 pub mod credential;
 pub mod import;
 mod quote;
+pub mod share;
 pub mod store;
 #[cfg(test)]
 mod test_support;

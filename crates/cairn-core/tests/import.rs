@@ -200,3 +200,19 @@ fn folder_links_are_not_followed() {
     let (sources, _) = import::gather(&[files.path().to_path_buf()]);
     assert!(sources.is_empty(), "{sources:?}");
 }
+
+#[test]
+fn pages_of_the_list_are_slices_of_the_whole_list() {
+    let wallet_dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    inbox(files.path());
+    let mut w = wallet(wallet_dir.path());
+    let (sources, _) = import::gather(&[files.path().to_path_buf()]);
+    import::import(&mut w, &sources, &verifier(), |_, _| {}).unwrap();
+    let all = w.credentials().unwrap();
+    assert_eq!(all.len(), 4);
+    assert_eq!(w.credentials_page(0, 2).unwrap(), all[..2]);
+    assert_eq!(w.credentials_page(2, 2).unwrap(), all[2..]);
+    assert_eq!(w.credentials_page(3, 100).unwrap(), all[3..]);
+    assert!(w.credentials_page(4, 100).unwrap().is_empty());
+}

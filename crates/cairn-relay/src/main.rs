@@ -138,7 +138,14 @@ async fn run(args: Args) -> Result<(), String> {
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
     let public_url = match args.public_url {
         Some(url) => url.as_str().trim_end_matches('/').to_owned(),
-        None => format!("http://{addr}"),
+        None => {
+            if addr.ip().is_unspecified() {
+                tracing::warn!(
+                    "links will name http://{addr}, which no browser can reach: pass --public-url"
+                );
+            }
+            format!("http://{addr}")
+        }
     };
     let config = api::Config {
         public_url,

@@ -103,6 +103,8 @@ pub(crate) fn migrations() -> Migrations<'static> {
                 })
             },
         ),
+        // 5: the list's order (newest first), so its first page reads 50 rows, not all.
+        M::up("CREATE INDEX credentials_newest ON credentials (imported_at DESC, id);"),
     ])
 }
 
@@ -152,7 +154,7 @@ mod tests {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 4);
+        assert_eq!(version, 5);
         let found: String = conn
             .query_row(
                 "SELECT credential_id FROM credentials_fts WHERE credentials_fts MATCH 'cloud'",

@@ -9,10 +9,12 @@ mod backup;
 mod cards;
 mod keyfile;
 mod migrations;
+mod portfolios;
 mod recipients;
 mod search;
 mod secret;
-mod settings;
+pub mod settings;
+mod shares;
 
 use std::path::{Path, PathBuf};
 
@@ -22,7 +24,9 @@ use zeroize::Zeroizing;
 pub use backup::{Backup, BackupInfo, BackupSecret, RestoreCounts, Restored, Tally};
 pub use cards::{Card, Record};
 pub use keyfile::KdfParams;
+pub use portfolios::{Portfolio, PortfolioSummary};
 pub use secret::{Passphrase, RecoveryCode};
+pub use shares::ShareRecord;
 
 use crate::verify::keys::did_key_ed25519;
 use crate::wallet::WalletLocation;
@@ -54,12 +58,16 @@ pub enum StoreError {
     Database(#[from] rusqlite::Error),
     #[error("upgrading the wallet's schema: {0}")]
     Migration(#[from] rusqlite_migration::Error),
-    #[error("the setting {key} is too long (at most {limit} bytes)")]
-    SettingTooLong { key: String, limit: usize },
     #[error("{0:?} is not an email address")]
     InvalidEmail(String),
     #[error("the system's random number generator failed: {0}")]
     Random(String),
+    #[error("there is no portfolio {0} (see `cairn portfolio list`)")]
+    UnknownPortfolio(String),
+    #[error("there is no credential {0} in this wallet (see `cairn list`)")]
+    UnknownCredential(String),
+    #[error("{0}")]
+    Invalid(String),
     #[error("{0}: not a Cairn backup")]
     NotABackup(PathBuf),
     #[error("{path}: the backup is damaged or was altered ({reason}); nothing was restored")]
@@ -214,6 +222,7 @@ impl Wallet {
         }
         let mut conn = open_encrypted(&path, key, false)?;
         migrations::migrations().to_latest(&mut conn)?;
+        conn.execute_batch(search::VOCABULARY)?;
         Ok(Wallet {
             conn,
             location: location.clone(),
@@ -312,16 +321,27 @@ impl Wallet {
 
     /// Every credential, newest first, with its latest verification verdict.
     pub fn credentials(&self) -> Result<Vec<CredentialRow>, StoreError> {
+        self.credentials_page(0, usize::MAX)
+    }
+
+    /// Up to `limit` credentials from position `offset` of the list (newest first): a
+    /// screen's first page reads only its own rows (index `credentials_newest`).
+    pub fn credentials_page(
+        &self,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<CredentialRow>, StoreError> {
+        let as_i64 = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
         self.rows(
-            &format!("{ROW_SELECT} ORDER BY c.imported_at DESC, c.id"),
-            [],
+            &format!("{ROW_SELECT} ORDER BY c.imported_at DESC, c.id LIMIT ?1 OFFSET ?2"),
+            params![as_i64(limit), as_i64(offset)],
         )
     }
 
     /// Up to `limit` credentials whose name, description, issuer or skills contain
     /// every word of `text` (as a word prefix), newest first. Any text is safe.
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<CredentialRow>, StoreError> {
-        let Some(expression) = search::match_expression(text) else {
+        let Some(expression) = search::match_expression(&self.conn, text)? else {
             return Ok(Vec::new());
         };
         // Newest first, in the index's own order, so FTS5 stops after `limit` matches

@@ -1,15 +1,14 @@
-//! The learner's preferences, kept inside the encrypted database (so even they say
-//! nothing to someone reading the disk).
+//! The wallet's settings: small named values kept inside the encrypted database
+//! (the relay a learner shares through, for one), so they travel with backups.
 
-use rusqlite::OptionalExtension;
+use rusqlite::{OptionalExtension, params};
 
 use super::{StoreError, Wallet};
 
-/// Longest setting value stored.
-const MAX_VALUE: usize = 4_096;
+/// The relay used for the last share; the default for the next.
+pub const RELAY_URL: &str = "relay_url";
 
 impl Wallet {
-    /// A preference, if it was ever set.
     pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
         Ok(self
             .conn
@@ -19,18 +18,11 @@ impl Wallet {
             .optional()?)
     }
 
-    /// Sets a preference, replacing any earlier value.
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
-        if value.len() > MAX_VALUE {
-            return Err(StoreError::SettingTooLong {
-                key: key.to_owned(),
-                limit: MAX_VALUE,
-            });
-        }
         self.conn.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [key, value],
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
         )?;
         Ok(())
     }

@@ -58,7 +58,45 @@ pub fn sign(
     created: &str,
     proof_purpose: &str,
 ) -> Result<Value, SignError> {
+    sign_with(
+        doc,
+        suite,
+        key,
+        verification_method,
+        &ProofOptions {
+            created,
+            purpose: proof_purpose,
+            ..ProofOptions::default()
+        },
+    )
+}
+
+/// The options of a proof beyond its key: a presentation's proof carries a
+/// `challenge` (a nonce), maybe a `domain`, and an `expires` time (Data Integrity
+/// §2.1 "Proofs"), all covered by the signature.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ProofOptions<'a> {
+    pub created: &'a str,
+    pub purpose: &'a str,
+    pub challenge: Option<&'a str>,
+    pub domain: Option<&'a str>,
+    pub expires: Option<&'a str>,
+}
+
+/// [`sign`] with every proof option.
+pub fn sign_with(
+    doc: &Value,
+    suite: Suite,
+    key: &ed25519_dalek::SigningKey,
+    verification_method: &str,
+    options: &ProofOptions<'_>,
+) -> Result<Value, SignError> {
     use ed25519_dalek::Signer;
+    let ProofOptions {
+        created,
+        purpose: proof_purpose,
+        ..
+    } = *options;
 
     let Value::Object(mut signed) = doc.clone() else {
         return Err(SignError::NotAnObject);
@@ -77,6 +115,15 @@ pub fn sign(
     proof.insert("created".into(), created.into());
     proof.insert("verificationMethod".into(), verification_method.into());
     proof.insert("proofPurpose".into(), proof_purpose.into());
+    for (name, value) in [
+        ("challenge", options.challenge),
+        ("domain", options.domain),
+        ("expires", options.expires),
+    ] {
+        if let Some(value) = value {
+            proof.insert(name.into(), value.into());
+        }
+    }
     // eddsa-jcs-2022 hashes the proof options as attached, so they carry the
     // document's @context (vc-di-eddsa "Proof Configuration (eddsa-jcs-2022)").
     if suite == Suite::EddsaJcs2022
@@ -186,7 +233,7 @@ pub fn check(doc: &Value, resolver: &dyn KeyResolver) -> (Check, Check) {
     };
     let outcomes: Vec<Outcome> = to_check
         .iter()
-        .map(|proof| verify_one(doc, proof, &proofs, resolver))
+        .map(|proof| verify_one(doc, proof, &proofs, resolver, ASSERTION))
         .collect();
 
     let mut proof_check = summarize_proofs(&outcomes);
@@ -316,7 +363,51 @@ pub(crate) fn issuer_id(doc: &Value) -> Option<&str> {
     }
 }
 
-fn verify_one(doc: &Value, proof: &Value, all: &[&Value], resolver: &dyn KeyResolver) -> Outcome {
+/// The purpose an issuer signs a credential for.
+const ASSERTION: &str = "assertionMethod";
+
+/// A proof that held, as [`verify_single`] found it.
+#[derive(Debug)]
+pub struct ValidProof {
+    pub suite: Suite,
+    pub key: ResolvedKey,
+    /// The proof object itself, for its options (`challenge`, `expires`, …).
+    pub proof: Map<String, Value>,
+}
+
+/// Verifies the one proof of a document signed for `purpose` (a presentation's
+/// holder signs for `authentication`). `Err` says, in plain words, why it does not
+/// hold or could not be checked; the caller decides what that means.
+pub fn verify_single(
+    doc: &Value,
+    resolver: &dyn KeyResolver,
+    purpose: &str,
+) -> Result<ValidProof, String> {
+    let proof = match doc.get("proof") {
+        None => return Err("it carries no proof (it is not signed)".into()),
+        Some(Value::Array(items)) if items.len() != 1 => {
+            return Err(format!("it carries {} proofs instead of one", items.len()));
+        }
+        Some(Value::Array(items)) => &items[0],
+        Some(single) => single,
+    };
+    match verify_one(doc, proof, &[proof], resolver, purpose) {
+        Outcome::Valid { suite, key } => Ok(ValidProof {
+            suite,
+            key: *key,
+            proof: proof.as_object().cloned().unwrap_or_default(),
+        }),
+        Outcome::Invalid { reason, .. } | Outcome::Unverifiable(reason) => Err(reason),
+    }
+}
+
+fn verify_one(
+    doc: &Value,
+    proof: &Value,
+    all: &[&Value],
+    resolver: &dyn KeyResolver,
+    expected_purpose: &str,
+) -> Outcome {
     let Some(proof) = proof.as_object() else {
         return invalid("a proof is not a JSON object", false);
     };
@@ -367,11 +458,16 @@ fn verify_one(doc: &Value, proof: &Value, all: &[&Value], resolver: &dyn KeyReso
         );
     }
     if let Some(purpose) = proof.get("proofPurpose").and_then(Value::as_str)
-        && purpose != "assertionMethod"
+        && purpose != expected_purpose
     {
+        let what = if expected_purpose == ASSERTION {
+            "a credential"
+        } else {
+            "this document"
+        };
         return invalid(
             format!(
-                "the proof's purpose is \"{purpose}\", but a credential must be signed for \"assertionMethod\""
+                "the proof's purpose is \"{purpose}\", but {what} must be signed for \"{expected_purpose}\""
             ),
             true,
         );

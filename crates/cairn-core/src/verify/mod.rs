@@ -56,6 +56,17 @@ impl Verifier {
         self
     }
 
+    /// The time verification is done at.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// Where keys are looked up (for proofs that are not on credentials, such as a
+    /// presentation's holder proof).
+    pub fn resolver(&self) -> &dyn KeyResolver {
+        self.resolver.as_ref()
+    }
+
     /// Reads and verifies one credential. A parse error means the bytes are not a
     /// credential at all; a credential that fails checks still gets a report.
     pub fn verify_bytes(&self, bytes: &[u8]) -> Result<Report, ParseError> {

@@ -97,6 +97,39 @@ impl Report {
         }
     }
 
+    /// The report of an item that is not a readable credential at all (inside a
+    /// presentation, say): every required check fails or is unknown, with the reason.
+    pub fn unreadable(reason: &str, now: chrono::DateTime<chrono::Utc>) -> Self {
+        let reason = crate::quote::clip(reason);
+        Report::new(
+            "unreadable",
+            vec![
+                Check::new(
+                    CheckId::Proof,
+                    CheckStatus::Fail,
+                    format!("this item is not a credential Cairn can read: {reason}"),
+                ),
+                Check::new(
+                    CheckId::Issuer,
+                    CheckStatus::Unknown,
+                    "unreadable, so its issuer is unknown",
+                ),
+                Check::new(
+                    CheckId::Validity,
+                    CheckStatus::Unknown,
+                    "unreadable, so its dates are unknown",
+                ),
+                Check::new(
+                    CheckId::Status,
+                    CheckStatus::Unknown,
+                    "unreadable, so its status is unknown",
+                ),
+            ],
+            CredentialSummary::default(),
+            now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        )
+    }
+
     pub fn check(&self, id: CheckId) -> Option<&Check> {
         self.checks.iter().find(|c| c.id == id)
     }
