@@ -74,6 +74,8 @@ npm_install "$root/ui"
 
 if [ "$what" = test ]; then
   npm_install "$root/tests/e2e"
+  # The Digital Bazaar verifier: proves presentations verify with an independent stack.
+  npm_install "$root/benches/dbjs"
   # An S3-protocol server on loopback for the relay's `--store s3://` tests.
   if command -v moto_server >/dev/null 2>&1 || python3 -c 'import moto.server' 2>/dev/null; then
     say "moto server: ok"

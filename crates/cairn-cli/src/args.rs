@@ -19,7 +19,7 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
-    /// Never use the network
+    /// Never use the network: verify from what the wallet remembers ("as of DATE")
     #[arg(long, global = true)]
     pub offline: bool,
 
@@ -43,9 +43,9 @@ pub enum Command {
     Status,
     /// Create a wallet; prints the recovery code once
     Init,
-    /// Import credential files and folders (`-` reads stdin)
+    /// Import credential files, folders and links (`-` reads stdin)
     Import {
-        /// Files, folders (searched recursively), or `-`
+        /// Files, folders (searched recursively), https:// links, or `-`
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<String>,
     },
@@ -71,6 +71,11 @@ pub enum Command {
     Show {
         #[arg(value_name = "ID")]
         id: String,
+    },
+    /// Verify stored credentials again (all, or the given ids), online unless --offline
+    Reverify {
+        #[arg(value_name = "ID")]
+        ids: Vec<String>,
     },
     /// Remove a credential from the wallet
     Delete {

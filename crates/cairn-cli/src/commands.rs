@@ -1,16 +1,18 @@
 //! One function per subcommand: call the core, hand the result to [`crate::output`].
 
 mod backup;
+mod online;
 mod portfolio;
 mod settings;
 mod share;
 
 use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
 
 use cairn_core::credential::MAX_CREDENTIAL_BYTES;
+use cairn_core::net::MemoryCache;
 use cairn_core::store::Wallet;
-use cairn_core::verify::Verifier;
 use cairn_core::wallet::WalletLocation;
 
 use crate::args::{Cli, Command, PassphraseAction, SettingsAction};
@@ -28,6 +30,7 @@ pub fn run(cli: &Cli) -> Result<Exit, CliError> {
         Command::Search { text, limit } => search(cli, &text.join(" "), *limit),
         Command::Show { id } => show(cli, id),
         Command::Delete { id, yes } => delete(cli, id, *yes),
+        Command::Reverify { ids } => online::reverify(cli, &mut unlock(cli)?, ids),
         Command::Passphrase {
             action: PassphraseAction::Change,
         } => change_passphrase(cli),
@@ -68,6 +71,7 @@ fn import(cli: &Cli, paths: &[String]) -> Result<Exit, CliError> {
     use cairn_core::import::{self, ImportItem, Outcome, Source};
 
     let mut wallet = unlock(cli)?;
+    let cache = Arc::new(wallet.fetch_cache()?);
     let mut sources = Vec::new();
     let mut problems: Vec<ImportItem> = Vec::new();
     let mut files = Vec::new();
@@ -79,12 +83,10 @@ fn import(cli: &Cli, paths: &[String]) -> Result<Exit, CliError> {
                 bytes,
             });
         } else if path.starts_with("https://") || path.starts_with("http://") {
-            problems.push(ImportItem {
-                source: path.clone(),
-                outcome: Outcome::Error {
-                    reason: "importing from a link is not available yet; download the file and import it".into(),
-                },
-            });
+            match online::fetch_source(cli, path, &cache) {
+                Ok(source) => sources.push(source),
+                Err(problem) => problems.push(problem),
+            }
         } else {
             files.push(std::path::PathBuf::from(path));
         }
@@ -94,11 +96,13 @@ fn import(cli: &Cli, paths: &[String]) -> Result<Exit, CliError> {
     problems.extend(gather_problems);
 
     let bar = output::progress(cli.json, sources.len());
-    let mut items = import::import(&mut wallet, &sources, &Verifier::offline(), |done, _| {
+    let verifier = online::verifier(cli, cache.clone());
+    let mut items = import::import(&mut wallet, &sources, &verifier, |done, _| {
         if let Some(bar) = &bar {
             bar.set_position(done as u64);
         }
     })?;
+    wallet.save_fetch_cache(&cache)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -198,7 +202,8 @@ fn unlock(cli: &Cli) -> Result<Wallet, CliError> {
 /// One report per file; exit 1 when any credential fails a check, 2 when a file
 /// could not be read as a credential (the others are still verified and printed).
 fn verify(cli: &Cli, files: &[std::path::PathBuf]) -> Result<Exit, CliError> {
-    let verifier = Verifier::offline();
+    // No wallet: what is fetched is remembered for this run only.
+    let verifier = online::verifier(cli, Arc::new(MemoryCache::new()));
     let mut results = Vec::with_capacity(files.len());
     for file in files {
         let result = read_input(file).and_then(|bytes| {

@@ -8,6 +8,7 @@ pub mod canon;
 pub mod contexts;
 pub mod credential;
 pub mod import;
+pub mod net;
 mod quote;
 pub mod share;
 pub mod store;

@@ -5,7 +5,13 @@ const MAX_QUOTED: usize = 80;
 
 /// The first `MAX_QUOTED` characters of `s`, with `…` when it was cut.
 pub(crate) fn clip(s: &str) -> String {
-    match s.char_indices().nth(MAX_QUOTED) {
+    clip_to(s, MAX_QUOTED)
+}
+
+/// The first `max` characters of `s`, with `…` when it was cut (URLs, which are
+/// often longer than other quoted input yet still bounded by the fetch rules).
+pub(crate) fn clip_to(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
         Some((cut, _)) => format!("{}…", &s[..cut]),
         None => s.to_owned(),
     }

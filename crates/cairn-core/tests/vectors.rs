@@ -2,14 +2,14 @@
 //!
 //! `expected.json` and `expected-thirdparty.json` list, per file, the expected status
 //! of each check; where a file needs the network, its `offline` block says what an
-//! offline verifier with an empty cache must answer, which is what this crate does
-//! until it has a network resolver.
+//! offline verifier with an empty cache must answer (`Verifier::offline`). The online
+//! expectations are checked by `vectors_online.rs`.
 
 mod support;
 
 use std::path::Path;
 
-use support::vectors_dir;
+use support::{vectors_dir, word};
 
 use cairn_core::verify::{CheckId, CheckStatus, FixedClock, Verifier, parse_date};
 use serde_json::Value;
@@ -21,16 +21,6 @@ struct Outcome {
     validity: &'static str,
     status: &'static str,
     verified: bool,
-}
-
-fn word(status: CheckStatus) -> &'static str {
-    match status {
-        CheckStatus::Pass => "pass",
-        CheckStatus::Fail => "fail",
-        CheckStatus::Warn => "warn",
-        CheckStatus::Unknown => "unknown",
-        CheckStatus::Skip => "skip",
-    }
 }
 
 fn run(verifier: &Verifier, path: &Path) -> Result<Outcome, String> {

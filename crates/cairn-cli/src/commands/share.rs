@@ -5,7 +5,6 @@ use std::path::Path;
 
 use cairn_core::share::{self, OpenedShare};
 use cairn_core::store::settings::RELAY_URL;
-use cairn_core::verify::Verifier;
 use serde_json::json;
 
 use super::unlock;
@@ -166,7 +165,13 @@ pub fn unshare(cli: &Cli, id: &str) -> Result<Exit, CliError> {
 }
 
 pub fn open(cli: &Cli, link: &str) -> Result<Exit, CliError> {
-    let opened = share::open_link(link, &relay()?, &Verifier::offline())?;
+    // What a registrar sees: each credential verified online (unless --offline),
+    // remembering only for this run.
+    let verifier = super::online::verifier(
+        cli,
+        std::sync::Arc::new(cairn_core::net::MemoryCache::new()),
+    );
+    let opened = share::open_link(link, &relay()?, &verifier)?;
     if cli.json {
         println!(
             "{}",

@@ -6,11 +6,13 @@
 //! encrypted database; let SQLite spill temporary data to unencrypted files.
 
 mod backup;
+mod cache;
 mod cards;
 mod keyfile;
 mod migrations;
 mod portfolios;
 mod recipients;
+mod reports;
 mod search;
 mod secret;
 pub mod settings;
@@ -43,6 +45,8 @@ pub enum StoreError {
     WrongRecoveryCode,
     #[error("there is no wallet at {0} yet (create one with `cairn init`)")]
     NoWallet(PathBuf),
+    #[error("no credential {0} in your wallet")]
+    NoSuchCredential(String),
     #[error("a wallet already exists at {0}")]
     AlreadyExists(PathBuf),
     #[error("the passphrase is empty; choose one you will remember")]
@@ -455,6 +459,7 @@ fn open_encrypted(path: &Path, key: &DbKey, create: bool) -> Result<Connection, 
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
+    sqlcipher_process_settings();
     let conn = Connection::open_with_flags(path, flags)?;
     let pragma = Zeroizing::new(format!(
         "PRAGMA key = \"{}\";",
@@ -462,9 +467,7 @@ fn open_encrypted(path: &Path, key: &DbKey, create: bool) -> Result<Connection, 
     ));
     conn.execute_batch(&pragma)?;
     conn.execute_batch(
-        "PRAGMA cipher_log_level = NONE;
-         PRAGMA cipher_memory_security = ON;
-         PRAGMA temp_store = MEMORY;
+        "PRAGMA temp_store = MEMORY;
          PRAGMA foreign_keys = ON;
          PRAGMA secure_delete = ON;",
     )?;
@@ -478,6 +481,21 @@ fn open_encrypted(path: &Path, key: &DbKey, create: bool) -> Result<Connection, 
     conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     Ok(conn)
+}
+
+/// SQLCipher's process-wide settings, made once before the first connection: no
+/// logging (nothing about keys on stderr), and freed memory wiped. Changing them while
+/// another thread keys a connection made that keying fail now and then in parallel tests.
+fn sqlcipher_process_settings() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if let Ok(conn) = Connection::open_in_memory() {
+            let _ = conn.execute_batch(
+                "PRAGMA cipher_log_level = NONE;
+                 PRAGMA cipher_memory_security = ON;",
+            );
+        }
+    });
 }
 
 /// SQLCipher's raw-key literal, `x'…'` (used as is: no key derivation), wiped after use.

@@ -9,7 +9,7 @@
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::keys::{KeyError, KeySource, ResolvedKey, clip};
+use super::keys::{KeyError, ResolvedKey, clip};
 use super::report::{Check, CheckId, CheckStatus};
 use super::resolve::KeyResolver;
 use crate::canon::{self, CanonError};
@@ -304,7 +304,7 @@ fn issuer_check(doc: &Value, outcomes: &[Outcome]) -> Check {
             CheckStatus::Pass,
             format!(
                 "the signing key belongs to the issuer ({})",
-                source_words(key.source)
+                key.source.describe()
             ),
         );
     }
@@ -344,14 +344,6 @@ fn issuer_check(doc: &Value, outcomes: &[Outcome]) -> Check {
         CheckId::Issuer,
         "no valid signature ties the credential to its issuer",
     )
-}
-
-fn source_words(source: KeySource) -> &'static str {
-    match source {
-        KeySource::DidKey => "key resolved from did:key, offline",
-        KeySource::DidJwk => "key resolved from did:jwk, offline",
-        KeySource::Embedded => "key from the issuer's published document",
-    }
 }
 
 /// The issuer's id: a string, or an object's `id`.
@@ -430,6 +422,11 @@ fn verify_one(
         Err(KeyError::NeedsNetwork { method }) => {
             return Outcome::Unverifiable(format!(
                 "the issuer's key {vm_quoted} is published online ({method}) and could not be fetched (offline)"
+            ));
+        }
+        Err(KeyError::Unavailable { reason }) => {
+            return Outcome::Unverifiable(format!(
+                "the issuer's key {vm_quoted} could not be fetched: {reason}"
             ));
         }
         Err(err) => {

@@ -65,6 +65,39 @@ pub enum KeySource {
     /// Taken from material we were handed (a JWT header `jwk`, a document we
     /// were given): it proves possession of a key, not who controls it.
     Embedded,
+    /// Published in a `did:web` DID document; `as_of` is set when the document
+    /// was a remembered copy (offline) fetched at that time.
+    DidWeb {
+        as_of: Option<chrono::DateTime<chrono::Utc>>,
+    },
+    /// Published in the controller document (issuer profile) at an `https` URL.
+    Controller {
+        as_of: Option<chrono::DateTime<chrono::Utc>>,
+    },
+}
+
+impl KeySource {
+    /// How the key was found, for the `issuer` check's message.
+    pub fn describe(self) -> String {
+        let as_of = |at: Option<chrono::DateTime<chrono::Utc>>| match at {
+            Some(at) => format!(", as of {} (offline)", at.format("%Y-%m-%d %H:%M UTC")),
+            None => String::new(),
+        };
+        match self {
+            KeySource::DidKey => "key resolved from did:key, offline".into(),
+            KeySource::DidJwk => "key resolved from did:jwk, offline".into(),
+            KeySource::Embedded => "key from the issuer's published document".into(),
+            KeySource::DidWeb { as_of: at } => {
+                format!(
+                    "key published in the issuer's did:web document{}",
+                    as_of(at)
+                )
+            }
+            KeySource::Controller { as_of: at } => {
+                format!("key published in the issuer's profile{}", as_of(at))
+            }
+        }
+    }
 }
 
 /// A public key together with the verification method it was resolved from.
@@ -90,6 +123,16 @@ pub enum KeyError {
 
     #[error("{method} keys can only be resolved over the network")]
     NeedsNetwork { method: String },
+
+    /// The key's document could not be fetched now (offline, unreachable, slow),
+    /// and nothing was remembered: the key is neither good nor bad, only unknown.
+    #[error("{reason}")]
+    Unavailable { reason: String },
+
+    /// The key's document answered, and it does not provide this key for signing
+    /// credentials (gone, malformed, not listed, not authorised, wrong controller).
+    #[error("{reason}")]
+    Unresolvable { reason: String },
 
     #[error("unsupported identifier method or scheme `{method}`")]
     UnsupportedMethod { method: String },

@@ -1,34 +1,45 @@
 //! Verification: from a parsed credential to the report of DESIGN §3.
 //!
 //! Offline by default: keys that need the network make their checks `unknown`,
-//! never `pass`. The network (issue 4) arrives through [`KeyResolver`]; time
-//! through [`Clock`].
+//! never `pass`. [`Verifier::online`] adds the network through a
+//! [`crate::net::Fetch`] (keys from `did:web` and issuer profiles, status lists);
+//! time comes through [`Clock`].
 
 mod clock;
 pub mod data_integrity;
+pub mod did_web;
 pub mod jwt;
 pub mod keys;
+mod online;
 pub mod report;
 mod resolve;
 mod schema;
+mod status;
 mod validity;
 mod vc_jwt;
 mod verdict;
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use online::NetResolver;
 pub use report::{Check, CheckId, CheckStatus, CredentialSummary, Report};
 pub use resolve::{KeyResolver, OfflineResolver};
 pub use validity::parse_date;
 pub use verdict::Verdict;
 
 use crate::credential::{self, Envelope, ParseError, Parsed};
+use crate::net::Fetch;
 
 /// Verifies credentials with a clock and a key resolver.
 pub struct Verifier {
     clock: Box<dyn Clock>,
     resolver: Box<dyn KeyResolver>,
+    /// The network (or its memory), for status lists and hosted badges; `None`
+    /// verifies offline with nothing remembered.
+    fetch: Option<Arc<dyn Fetch>>,
 }
 
 impl Default for Verifier {
@@ -43,7 +54,29 @@ impl Verifier {
         Verifier {
             clock: Box::new(SystemClock),
             resolver: Box::new(OfflineResolver),
+            fetch: None,
         }
+    }
+
+    /// Verification that fetches what it needs through `fetch`: `did:web` and
+    /// issuer-profile keys, status lists. Give it a [`crate::net::CachingFetch`] to
+    /// remember what was fetched, over [`crate::net::OfflineFetch`] for `--offline`.
+    pub fn online(fetch: Arc<dyn Fetch>) -> Self {
+        Self::offline().with_fetch(fetch)
+    }
+
+    /// The verifier of the CLI, the app and `cairn open`: online through HTTPS (or
+    /// offline) with the memory `cache`, which the wallet loads and saves.
+    #[cfg(feature = "http")]
+    pub fn standard(mode: crate::net::Mode, cache: Arc<crate::net::MemoryCache>) -> Self {
+        Self::online(crate::net::standard(mode, cache))
+    }
+
+    /// Uses `fetch` for keys (replacing the resolver) and for status lists.
+    pub fn with_fetch(mut self, fetch: Arc<dyn Fetch>) -> Self {
+        self.resolver = Box::new(NetResolver::new(fetch.clone()));
+        self.fetch = Some(fetch);
+        self
     }
 
     pub fn with_clock(mut self, clock: impl Clock + 'static) -> Self {
@@ -112,6 +145,12 @@ impl Verifier {
     }
 
     pub fn verify(&self, parsed: &Parsed) -> Report {
+        self.verify_with(parsed, true)
+    }
+
+    /// `with_status: false` verifies a status list credential: its own status is not
+    /// looked up (that would recurse through lists of lists).
+    fn verify_with(&self, parsed: &Parsed, with_status: bool) -> Report {
         let now = self.clock.now();
         let resolver = self.resolver.as_ref();
         let (mut proof, issuer) = match &parsed.envelope {
@@ -169,16 +208,26 @@ impl Verifier {
                 "the badge's content is online, so its dates could not be read (offline)",
             ),
         };
-        let status = document.map_or_else(
-            || {
-                Check::new(
-                    CheckId::Status,
-                    CheckStatus::Unknown,
-                    "the badge's content is online and could not be read (offline)",
-                )
-            },
-            status_check,
-        );
+        let status = match document {
+            None => Check::new(
+                CheckId::Status,
+                CheckStatus::Unknown,
+                "the badge's content is online and could not be read (offline)",
+            ),
+            Some(_) if !with_status => Check::new(
+                CheckId::Status,
+                CheckStatus::Skip,
+                "the status of a status list is not itself looked up",
+            ),
+            Some(doc) if is_ob2(doc) => ob2_status_offline(doc),
+            Some(doc) => status::check(
+                doc,
+                &status::Context {
+                    fetch: self.fetch.as_deref(),
+                    verify_list: &|list| self.verify_with(list, false),
+                },
+            ),
+        };
         let format = parsed.format();
         let mut checks = vec![proof, issuer, validity, status];
         if let Some(doc) = document
@@ -211,39 +260,17 @@ fn unknown_context(doc: &Value) -> Option<String> {
         .map(keys::clip)
 }
 
-/// Revocation status needs the issuer's status list, which lives online (issue 4
-/// fetches and caches it); offline, a credential that has one is `unknown`.
-fn status_check(doc: &Value) -> Check {
-    let status = doc
-        .get("credentialStatus")
-        .or_else(|| doc.pointer("/badge/revocationList"));
-    match status {
-        None if doc
-            .get("@context")
-            .is_some_and(|c| c.to_string().contains("openbadges/v2")) =>
-        {
-            Check::new(
-                CheckId::Status,
-                CheckStatus::Unknown,
-                "Open Badges 2.0 revocation is checked with the issuer online (offline)",
-            )
-        }
-        None => Check::new(
-            CheckId::Status,
-            CheckStatus::Skip,
-            "the issuer publishes no revocation status for it",
-        ),
-        Some(entry) => {
-            let list = entry
-                .get("statusListCredential")
-                .or_else(|| entry.get("id"))
-                .and_then(Value::as_str)
-                .unwrap_or("its status list");
-            Check::new(
-                CheckId::Status,
-                CheckStatus::Unknown,
-                format!("revocation status at {list} could not be fetched (offline)"),
-            )
-        }
-    }
+fn is_ob2(doc: &Value) -> bool {
+    doc.get("@context")
+        .is_some_and(|c| c.to_string().contains("openbadges/v2"))
+}
+
+/// Open Badges 2.0 revocation is learned from the issuer's hosted objects.
+fn ob2_status_offline(doc: &Value) -> Check {
+    let _ = doc;
+    Check::new(
+        CheckId::Status,
+        CheckStatus::Unknown,
+        "Open Badges 2.0 revocation is checked with the issuer online (offline)",
+    )
 }

@@ -49,6 +49,20 @@ pub fn check(jws: &Jws, credential: &Value, resolver: &dyn KeyResolver) -> (Chec
                     ),
                 );
             }
+            Err(KeyError::Unavailable { reason }) => {
+                return (
+                    unknown(
+                        CheckId::Proof,
+                        format!(
+                            "the issuer's key {} could not be fetched: {reason}",
+                            clip(&kid)
+                        ),
+                    ),
+                    unknown_issuer(
+                        "the issuer's key could not be fetched, so its owner is unknown",
+                    ),
+                );
+            }
             Err(err) => {
                 return (
                     fail(
@@ -115,10 +129,7 @@ pub fn check(jws: &Jws, credential: &Value, resolver: &dyn KeyResolver) -> (Chec
             CheckStatus::Pass,
             format!(
                 "the signing key belongs to the issuer ({})",
-                match source {
-                    KeySource::DidJwk => "key resolved from did:jwk, offline",
-                    _ => "key resolved from did:key, offline",
-                }
+                source.describe()
             ),
         ),
         (_, Some(issuer)) => fail(

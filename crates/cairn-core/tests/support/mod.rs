@@ -17,3 +17,16 @@ pub fn vectors_dir() -> PathBuf {
             )
         })
 }
+
+/// A check status in the words of the expectation files.
+#[allow(dead_code)]
+pub fn word(status: cairn_core::verify::CheckStatus) -> &'static str {
+    use cairn_core::verify::CheckStatus;
+    match status {
+        CheckStatus::Pass => "pass",
+        CheckStatus::Fail => "fail",
+        CheckStatus::Warn => "warn",
+        CheckStatus::Unknown => "unknown",
+        CheckStatus::Skip => "skip",
+    }
+}

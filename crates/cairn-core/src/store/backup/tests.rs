@@ -1,4 +1,5 @@
-//! Backup and restore, including every table of the schema.
+//! Unit tests that need a real wallet on disk: backup and restore (every table of the
+//! schema), and the SQLCipher settings every connection runs under.
 
 use std::path::Path;
 
@@ -251,4 +252,18 @@ fn every_table_has_a_merge_rule() {
     let mut known: Vec<String> = MERGED_TABLES.iter().map(|t| t.to_string()).collect();
     known.sort();
     assert_eq!(tables, known);
+}
+
+#[test]
+fn sqlcipher_wipes_freed_memory_and_logs_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let (wallet, _) = new_wallet(home.path(), "pw");
+    let setting = |name: &str| -> String {
+        wallet
+            .conn
+            .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(setting("cipher_memory_security"), "1");
+    assert_eq!(setting("cipher_log_level"), "NONE");
 }

@@ -1,0 +1,245 @@
+//! The real fetcher: blocking reqwest over rustls, the platform's trust
+//! store, a user agent, connect and total timeouts, at most [`MAX_REDIRECTS`]
+//! redirects each checked against [`super::rules`], no automatic decompression, and
+//! answers read only up to the kind's size cap.
+
+use std::io::Read;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use reqwest::blocking::Client;
+use reqwest::redirect;
+
+use super::{Fetch, FetchError, Fetched, Kind, rules};
+
+/// Redirects followed before giving up.
+pub const MAX_REDIRECTS: usize = 5;
+
+const USER_AGENT: &str = concat!(
+    "Cairn/",
+    env!("CARGO_PKG_VERSION"),
+    " (learner credential wallet; verification)"
+);
+
+/// Fetches over HTTPS. Cheap to make: the client (and its TLS setup) is built on
+/// first use, so a verification that needs no network never initialises it.
+pub struct HttpFetch {
+    connect_timeout: Duration,
+    total_timeout: Duration,
+    extra_roots: Vec<Vec<u8>>,
+    client: OnceLock<Result<Client, FetchError>>,
+}
+
+impl Default for HttpFetch {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl HttpFetch {
+    /// 10 s to connect, 30 s for the whole answer.
+    pub fn new() -> Self {
+        HttpFetch {
+            connect_timeout: Duration::from_secs(10),
+            total_timeout: Duration::from_secs(30),
+            extra_roots: Vec::new(),
+            client: OnceLock::new(),
+        }
+    }
+
+    pub fn with_timeouts(mut self, connect: Duration, total: Duration) -> Self {
+        self.connect_timeout = connect;
+        self.total_timeout = total;
+        self
+    }
+
+    /// Also trusts this PEM certificate authority (an organisation's own CA; tests
+    /// use one made for the run), beside the platform's trust store.
+    pub fn with_root_certificate_pem(mut self, pem: &[u8]) -> Self {
+        self.extra_roots.push(pem.to_vec());
+        self
+    }
+
+    fn client(&self) -> Result<&Client, FetchError> {
+        self.client
+            .get_or_init(|| self.build())
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    fn build(&self) -> Result<Client, FetchError> {
+        let setup = |reason: String| FetchError::Tls {
+            url: "(client setup)".into(),
+            reason,
+        };
+        let policy = redirect::Policy::custom(|attempt| {
+            if attempt.previous().len() > MAX_REDIRECTS {
+                let url = FetchError::quoted(attempt.previous()[0].as_str());
+                return attempt.error(FetchError::TooManyRedirects {
+                    url,
+                    limit: MAX_REDIRECTS,
+                });
+            }
+            match rules::check(attempt.url().as_str()) {
+                Ok(_) => attempt.follow(),
+                Err(err) => attempt.error(err),
+            }
+        });
+        let mut builder = Client::builder()
+            .user_agent(USER_AGENT)
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.total_timeout)
+            .redirect(policy)
+            .referer(false)
+            .no_proxy();
+        let mut roots = Vec::new();
+        for pem in &self.extra_roots {
+            roots.push(
+                reqwest::Certificate::from_pem(pem)
+                    .map_err(|e| setup(format!("a trusted certificate is unreadable: {e}")))?,
+            );
+        }
+        if !roots.is_empty() {
+            builder = builder.tls_certs_merge(roots);
+        }
+        builder.build().map_err(|e| setup(chain(&e)))
+    }
+
+    fn map_error(&self, url: &str, err: &reqwest::Error) -> FetchError {
+        let url = FetchError::quoted(url);
+        if let Some(ours) = find::<FetchError>(err) {
+            return ours.clone();
+        }
+        let text = chain(err);
+        if err.is_timeout() || text.contains("timed out") {
+            return FetchError::Timeout {
+                url,
+                seconds: self.total_timeout.as_secs().max(1),
+            };
+        }
+        if err.is_dns() {
+            return FetchError::Dns { url, reason: text };
+        }
+        let lower = text.to_ascii_lowercase();
+        if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+            return FetchError::Tls { url, reason: text };
+        }
+        if err.is_connect() {
+            return FetchError::Connect { url, reason: text };
+        }
+        FetchError::Malformed {
+            url,
+            reason: format!("the answer could not be read: {text}"),
+        }
+    }
+}
+
+/// The first error of type `E` in the chain, looking inside `io::Error`s too (whose
+/// `source` skips the error they wrap).
+fn find<'a, E: std::error::Error + 'static>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a E> {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = current {
+        if let Some(found) = e.downcast_ref::<E>() {
+            return Some(found);
+        }
+        if let Some(io) = e.downcast_ref::<std::io::Error>()
+            && let Some(inner) = io.get_ref()
+        {
+            if let Some(found) = inner.downcast_ref::<E>() {
+                return Some(found);
+            }
+            current = inner.source();
+            continue;
+        }
+        current = e.source();
+    }
+    None
+}
+
+/// The messages of an error and its causes, joined, without the URL reqwest repeats.
+fn chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = current {
+        let text = e.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        current = e.source();
+    }
+    let joined = parts.join(": ");
+    crate::quote::clip_to(&joined, 200)
+}
+
+impl Fetch for HttpFetch {
+    fn get(&self, url: &str, kind: Kind) -> Result<Fetched, FetchError> {
+        let parsed = rules::check(url)?;
+        let client = self.client()?;
+        let limit = kind.max_bytes();
+        let quoted = || FetchError::quoted(url);
+        let response = client
+            .get(parsed)
+            .header(
+                reqwest::header::ACCEPT,
+                "application/did+json, application/ld+json, application/json;q=0.9, */*;q=0.1",
+            )
+            .send()
+            .map_err(|e| self.map_error(url, &e))?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(FetchError::HttpStatus {
+                url: quoted(),
+                status: status.as_u16(),
+            });
+        }
+        if response
+            .content_length()
+            .is_some_and(|len| len > limit as u64)
+        {
+            return Err(FetchError::TooLarge {
+                url: quoted(),
+                limit,
+            });
+        }
+        let final_url = response.url().to_string();
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| crate::quote::clip_to(v, 100));
+        let mut body = Vec::new();
+        response
+            .take(limit as u64 + 1)
+            .read_to_end(&mut body)
+            .map_err(|e| {
+                let text = e.to_string();
+                if e.kind() == std::io::ErrorKind::TimedOut || text.contains("timed out") {
+                    FetchError::Timeout {
+                        url: quoted(),
+                        seconds: self.total_timeout.as_secs().max(1),
+                    }
+                } else {
+                    FetchError::Malformed {
+                        url: quoted(),
+                        reason: format!("the answer broke off: {}", chain(&e)),
+                    }
+                }
+            })?;
+        if body.len() > limit {
+            return Err(FetchError::TooLarge {
+                url: quoted(),
+                limit,
+            });
+        }
+        Ok(Fetched {
+            url: url.to_owned(),
+            final_url,
+            body,
+            content_type,
+            fetched_at: chrono::Utc::now(),
+            from_cache: false,
+        })
+    }
+}
