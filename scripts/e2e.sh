@@ -5,10 +5,15 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/cairn-target}
 export CAIRN_APP=${CAIRN_APP:-$CARGO_TARGET_DIR/debug/cairn-desktop}
+export CAIRN_E2E_FIXTURES=${CAIRN_E2E_FIXTURES:-$CARGO_TARGET_DIR/debug/examples/e2e_fixtures}
 export CAIRN_E2E_ARTIFACTS=${CAIRN_E2E_ARTIFACTS:-$root/tests/e2e/artifacts}
 # Xvfb has no GPU: render in software. (Do not set WEBKIT_DISABLE_COMPOSITING_MODE:
 # with it, WebKitWebDriver's screenshot command never returns.)
 export LIBGL_ALWAYS_SOFTWARE=1
+
+# The tests' credentials are signed by the core's own signer (src-tauri/examples).
+echo "e2e: building the test-credential generator"
+(cd "$root" && cargo build --quiet -p cairn-desktop --example e2e_fixtures)
 
 rm -rf "$CAIRN_E2E_ARTIFACTS"
 mkdir -p "$CAIRN_E2E_ARTIFACTS"

@@ -1,22 +1,120 @@
 //! The one place where core errors become what the UI sees: a stable `{kind, message}`.
+//! Messages say what happened and what to do next, in words a learner understands.
 
+use cairn_core::store::StoreError;
 use serde::Serialize;
 use ts_rs::TS;
 
 #[derive(Debug, Serialize, TS)]
 #[ts(export, export_to = "../../ui/src/lib/bindings/")]
 pub struct CommandError {
-    /// A stable identifier the UI can branch on (e.g. `wallet_location`).
+    /// A stable identifier the UI can branch on (e.g. `wrong_passphrase`, `locked`).
     pub kind: String,
     /// A sentence for the learner: what went wrong and what to do next.
     pub message: String,
 }
 
+impl CommandError {
+    pub fn new(kind: &str, message: impl Into<String>) -> Self {
+        CommandError {
+            kind: kind.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn locked() -> Self {
+        Self::new(
+            "locked",
+            "Your wallet is locked. Unlock it with your passphrase to continue.",
+        )
+    }
+
+    pub fn not_found(id: &str) -> Self {
+        Self::new(
+            "not_found",
+            format!("There is no credential {id} in your wallet; it may have been deleted."),
+        )
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new("internal", message)
+    }
+}
+
 impl From<cairn_core::wallet::LocationError> for CommandError {
     fn from(err: cairn_core::wallet::LocationError) -> Self {
-        CommandError {
-            kind: "wallet_location".into(),
-            message: err.to_string(),
+        Self::new("wallet_location", err.to_string())
+    }
+}
+
+impl From<StoreError> for CommandError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::WrongPassphrase => Self::new(
+                "wrong_passphrase",
+                "That passphrase does not unlock this wallet. Check Caps Lock and try again, \
+                 or use your recovery code if you have forgotten it.",
+            ),
+            StoreError::WrongRecoveryCode => Self::new(
+                "wrong_recovery_code",
+                "That recovery code does not unlock this wallet. Check each group of four \
+                 characters against the code you saved.",
+            ),
+            StoreError::EmptyPassphrase => Self::new(
+                "empty_passphrase",
+                "The passphrase is empty. Choose one you will remember.",
+            ),
+            StoreError::NoWallet(dir) => Self::new(
+                "no_wallet",
+                format!(
+                    "There is no wallet in {} yet. Create one first.",
+                    dir.display()
+                ),
+            ),
+            StoreError::AlreadyExists(dir) => Self::new(
+                "already_exists",
+                format!(
+                    "A wallet already exists in {}. Unlock it instead.",
+                    dir.display()
+                ),
+            ),
+            StoreError::Io { path, source } => Self::new(
+                "io",
+                format!(
+                    "Cairn could not use {}: {source}. Check that the disk is not full and \
+                     the folder is writable.",
+                    path.display()
+                ),
+            ),
+            other @ (StoreError::Corrupt(_)
+            | StoreError::Database(_)
+            | StoreError::Migration(_)) => Self::new(
+                "wallet_damaged",
+                format!(
+                    "Your wallet could not be read ({other}). Nothing was changed; restore \
+                     a backup if this keeps happening."
+                ),
+            ),
+            other => Self::new("internal", other.to_string()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrong_passphrase_has_a_stable_kind_and_says_what_to_do() {
+        let err = CommandError::from(StoreError::WrongPassphrase);
+        assert_eq!(err.kind, "wrong_passphrase");
+        assert!(err.message.contains("recovery code"), "{}", err.message);
+    }
+
+    #[test]
+    fn serializes_as_kind_and_message() {
+        let json = serde_json::to_value(CommandError::locked()).unwrap();
+        assert_eq!(json["kind"], "locked");
+        assert!(json["message"].as_str().unwrap().contains("Unlock"));
     }
 }

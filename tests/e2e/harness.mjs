@@ -7,7 +7,8 @@
 //   TAURI_DRIVER           the tauri-driver binary (default: from PATH)
 //   WEBKIT_WEBDRIVER       the native driver (default: /usr/bin/WebKitWebDriver)
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync, existsSync, openSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,9 @@ import { fileURLToPath } from 'node:url';
 import { Builder, By, Capabilities, until } from 'selenium-webdriver';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+// axe-core's browser build, injected into the window for accessibility checks.
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 export const artifacts = process.env.CAIRN_E2E_ARTIFACTS ?? path.join(here, 'artifacts');
 
 function freePort() {
@@ -45,9 +49,10 @@ async function waitForPort(port, child, timeoutMs) {
 
 /**
  * Starts the app with a fresh wallet directory (unless `walletDir` is given) and
- * returns `{ driver, walletDir, screenshot(name), find(testId), stop() }`.
+ * extra environment `env` (e.g. `CAIRN_E2E_PICK`, the answer to the file dialog),
+ * and returns `{ driver, walletDir, screenshot(name), find(testId), stop() }`.
  */
-export async function launchApp({ walletDir } = {}) {
+export async function launchApp({ walletDir, env = {} } = {}) {
   const application = process.env.CAIRN_APP;
   if (!application || !existsSync(application)) {
     throw new Error(`CAIRN_APP must name the built Cairn binary (got ${application ?? 'nothing'}); run \`make e2e\``);
@@ -68,7 +73,7 @@ export async function launchApp({ walletDir } = {}) {
     ],
     // The app inherits this environment through the native driver: that is how a
     // test chooses the wallet the app opens.
-    { env: { ...process.env, CAIRN_WALLET: wallet }, stdio: ['ignore', driverLog, driverLog] },
+    { env: { ...process.env, ...env, CAIRN_WALLET: wallet }, stdio: ['ignore', driverLog, driverLog] },
   );
   try {
     await waitForPort(port, driverProcess, 20_000);
@@ -85,6 +90,59 @@ export async function launchApp({ walletDir } = {}) {
       /** Waits for an element with `data-testid` and returns it. */
       async find(testId, timeoutMs = 15_000) {
         return driver.wait(until.elementLocated(By.css(`[data-testid="${testId}"]`)), timeoutMs);
+      },
+      /** Waits for an element with `data-testid` to be visible, and returns it. */
+      async visible(testId, timeoutMs = 15_000) {
+        const element = await driver.wait(until.elementLocated(By.css(`[data-testid="${testId}"]`)), timeoutMs);
+        await driver.wait(until.elementIsVisible(element), timeoutMs);
+        return element;
+      },
+      /** All elements with `data-testid` (possibly none). */
+      async all(testId) {
+        return driver.findElements(By.css(`[data-testid="${testId}"]`));
+      },
+      /** Clicks the element with `data-testid`. */
+      async click(testId) {
+        const element = await this.visible(testId);
+        await element.click();
+        return element;
+      },
+      /** Clears the field with `data-testid` and types `text` into it. */
+      async type(testId, text) {
+        const element = await this.visible(testId);
+        await element.clear();
+        await element.sendKeys(text);
+        return element;
+      },
+      /** Waits until `check()` returns a truthy value, and returns it. */
+      async until(check, message, timeoutMs = 15_000) {
+        return driver.wait(async () => {
+          try {
+            return await check();
+          } catch {
+            return false;
+          }
+        }, timeoutMs, message);
+      },
+      /**
+       * Runs axe-core on the page and fails on serious or critical violations,
+       * naming each rule and the elements it found.
+       */
+      async checkAccessibility(screen) {
+        await driver.executeScript(axeSource);
+        const result = await driver.executeAsyncScript(`
+          const done = arguments[arguments.length - 1];
+          axe.run(document, { resultTypes: ['violations'] })
+            .then((r) => done(JSON.stringify(r.violations)))
+            .catch((e) => done(JSON.stringify([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }])));
+        `);
+        const bad = JSON.parse(result).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        if (bad.length > 0) {
+          const lines = bad.map(
+            (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n    ')}`,
+          );
+          throw new Error(`accessibility problems on the ${screen} screen:\n  ${lines.join('\n  ')}`);
+        }
       },
       /** Saves a PNG of the window as artifacts/NAME.png and returns its path. */
       async screenshot(name) {

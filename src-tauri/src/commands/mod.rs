@@ -1,3 +1,8 @@
-//! Tauri commands, one module per area of the app.
+//! Tauri commands, one module per area of the app. Each parses its arguments, calls
+//! the core (on a blocking thread when it can take time) and returns a view or a
+//! `CommandError`.
 
-pub mod app;
+pub mod credentials;
+pub mod import;
+pub mod settings;
+pub mod wallet;

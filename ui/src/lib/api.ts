@@ -1,10 +1,28 @@
 // The one typed door to the Rust side. Components call these functions, never
-// `invoke` directly, and get a typed `ApiError` when a command fails.
-import { invoke } from '@tauri-apps/api/core';
-import type { AppInfo } from './bindings/AppInfo';
+// `invoke` directly, and get a typed `ApiError` when a command fails. Secrets
+// (passphrases, the recovery code) are passed straight through and never kept here.
+import { Channel, invoke } from '@tauri-apps/api/core';
 import type { CommandError } from './bindings/CommandError';
+import type { Created } from './bindings/Created';
+import type { CredentialCard } from './bindings/CredentialCard';
+import type { CredentialDetail } from './bindings/CredentialDetail';
+import type { Deleted } from './bindings/Deleted';
+import type { ImportProgress } from './bindings/ImportProgress';
+import type { ImportResult } from './bindings/ImportResult';
+import type { Settings } from './bindings/Settings';
+import type { WalletStatus } from './bindings/WalletStatus';
 
-export type { AppInfo, CommandError };
+export type {
+  CommandError,
+  CredentialCard,
+  CredentialDetail,
+  ImportProgress,
+  ImportResult,
+  Settings,
+  WalletStatus,
+};
+export type { Verdict } from './bindings/Verdict';
+export type { CheckView } from './bindings/CheckView';
 
 export class ApiError extends Error {
   readonly kind: string;
@@ -32,6 +50,37 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
-export function appInfo(): Promise<AppInfo> {
-  return call<AppInfo>('app_info');
+function progressChannel(onProgress: (p: ImportProgress) => void): Channel<ImportProgress> {
+  const channel = new Channel<ImportProgress>();
+  channel.onmessage = onProgress;
+  return channel;
 }
+
+export const walletStatus = () => call<WalletStatus>('wallet_status');
+export const createWallet = (passphrase: string) => call<Created>('create_wallet', { passphrase });
+export const unlock = (passphrase: string) => call<WalletStatus>('unlock', { passphrase });
+export const lock = () => call<WalletStatus>('lock');
+export const recover = (recoveryCode: string, newPassphrase: string) =>
+  call<WalletStatus>('recover', { recoveryCode, newPassphrase });
+export const changePassphrase = (oldPassphrase: string, newPassphrase: string) =>
+  call<null>('change_passphrase', { oldPassphrase, newPassphrase });
+export const saveRecoveryCode = (recoveryCode: string) =>
+  call<string | null>('save_recovery_code', { recoveryCode });
+
+export const listCredentials = () => call<CredentialCard[]>('list_credentials');
+export const searchCredentials = (text: string) => call<string[]>('search_credentials', { text });
+export const credentialImage = (id: string) => call<string | null>('credential_image', { id });
+export const credentialDetail = (id: string) => call<CredentialDetail>('credential_detail', { id });
+export const reverifyCredential = (id: string) => call<CredentialDetail>('reverify_credential', { id });
+export const deleteCredential = (id: string) => call<Deleted>('delete_credential', { id });
+export const exportOriginal = (id: string) => call<string | null>('export_original', { id });
+
+export const importPaths = (paths: string[], onProgress: (p: ImportProgress) => void) =>
+  call<ImportResult[]>('import_paths', { paths, onProgress: progressChannel(onProgress) });
+export const importPick = (folders: boolean, onProgress: (p: ImportProgress) => void) =>
+  call<ImportResult[] | null>('import_pick', { folders, onProgress: progressChannel(onProgress) });
+export const importText = (text: string, onProgress: (p: ImportProgress) => void) =>
+  call<ImportResult[]>('import_text', { text, onProgress: progressChannel(onProgress) });
+
+export const getSettings = () => call<Settings>('get_settings');
+export const setLockMinutes = (minutes: number) => call<number>('set_lock_minutes', { minutes });

@@ -5,7 +5,9 @@
 //! by serde_json's recursion limit, so no input can exhaust memory or the stack.
 
 pub mod baked;
+pub mod details;
 pub mod display;
+pub mod image;
 pub mod recipient;
 mod summary;
 

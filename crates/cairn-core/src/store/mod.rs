@@ -7,6 +7,7 @@
 
 mod backup;
 mod cache;
+mod cards;
 mod keyfile;
 mod migrations;
 mod portfolios;
@@ -23,6 +24,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use zeroize::Zeroizing;
 
 pub use backup::{Backup, BackupInfo, BackupSecret, RestoreCounts, Restored, Tally};
+pub use cards::{Card, Record};
 pub use keyfile::KdfParams;
 pub use portfolios::{Portfolio, PortfolioSummary};
 pub use secret::{Passphrase, RecoveryCode};

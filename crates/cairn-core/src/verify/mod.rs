@@ -17,6 +17,7 @@ mod schema;
 mod status;
 mod validity;
 mod vc_jwt;
+mod verdict;
 
 use std::sync::Arc;
 
@@ -27,6 +28,7 @@ pub use online::NetResolver;
 pub use report::{Check, CheckId, CheckStatus, CredentialSummary, Report};
 pub use resolve::{KeyResolver, OfflineResolver};
 pub use validity::parse_date;
+pub use verdict::Verdict;
 
 use crate::credential::{self, Envelope, ParseError, Parsed};
 use crate::net::Fetch;

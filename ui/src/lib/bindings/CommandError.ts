@@ -2,7 +2,7 @@
 
 export type CommandError = { 
 /**
- * A stable identifier the UI can branch on (e.g. `wallet_location`).
+ * A stable identifier the UI can branch on (e.g. `wrong_passphrase`, `locked`).
  */
 kind: string, 
 /**

@@ -1,0 +1,177 @@
+//! Browsing the wallet: the cards, search, a credential's detail and picture,
+//! re-verification, saving the original file, and deleting.
+
+use cairn_core::credential::{self, details, image};
+use cairn_core::verify::Verifier;
+use serde::Serialize;
+use tauri::{AppHandle, State};
+use ts_rs::TS;
+
+use crate::state::{AppState, blocking};
+use crate::views::{CredentialCard, CredentialDetail};
+use crate::{CommandError, dialogs};
+
+/// Every credential as a card (the UI sorts and filters what it shows).
+#[tauri::command]
+pub async fn list_credentials(
+    state: State<'_, AppState>,
+) -> Result<Vec<CredentialCard>, CommandError> {
+    let slot = state.slot();
+    blocking(move || slot.with(|wallet| Ok(wallet.cards()?.into_iter().map(Into::into).collect())))
+        .await
+}
+
+/// The ids of the credentials matching `text` (name, description, issuer, skills).
+#[tauri::command]
+pub async fn search_credentials(
+    state: State<'_, AppState>,
+    text: String,
+) -> Result<Vec<String>, CommandError> {
+    let slot = state.slot();
+    blocking(move || {
+        slot.with(|wallet| {
+            let limit = usize::try_from(wallet.credential_count()?).unwrap_or(usize::MAX);
+            Ok(wallet
+                .search(&text, limit.max(1))?
+                .into_iter()
+                .map(|row| row.id)
+                .collect())
+        })
+    })
+    .await
+}
+
+/// The badge picture as a `data:` URL, or `null` when the credential has none.
+#[tauri::command]
+pub async fn credential_image(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Option<String>, CommandError> {
+    let slot = state.slot();
+    blocking(move || {
+        let original = slot.with(|wallet| {
+            wallet
+                .original(&id)?
+                .ok_or_else(|| CommandError::not_found(&id))
+        })?;
+        Ok(image::badge_image(&original).map(|img| img.data_url()))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn credential_detail(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<CredentialDetail, CommandError> {
+    let slot = state.slot();
+    blocking(move || {
+        let (record, original) = slot.with(|wallet| {
+            let record = wallet
+                .record(&id)?
+                .ok_or_else(|| CommandError::not_found(&id))?;
+            let original = wallet
+                .original(&id)?
+                .ok_or_else(|| CommandError::not_found(&id))?;
+            Ok((record, original))
+        })?;
+        let parsed = credential::parse(&original).ok();
+        let doc = parsed.as_ref().and_then(|p| p.document());
+        let details = doc.map(details::details).unwrap_or_default();
+        let raw = doc.and_then(|d| serde_json::to_string_pretty(d).ok());
+        Ok(CredentialDetail::new(record, details, raw))
+    })
+    .await
+}
+
+/// Verifies again now and returns the refreshed detail.
+#[tauri::command]
+pub async fn reverify_credential(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<CredentialDetail, CommandError> {
+    let slot = state.slot();
+    let target = id.clone();
+    blocking(move || {
+        slot.with(|wallet| {
+            wallet
+                .reverify(&target, &Verifier::offline())?
+                .map(drop)
+                .ok_or_else(|| CommandError::not_found(&target))
+        })
+    })
+    .await?;
+    credential_detail(state, id).await
+}
+
+#[derive(Debug, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub struct Deleted {
+    pub id: String,
+}
+
+#[tauri::command]
+pub async fn delete_credential(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Deleted, CommandError> {
+    let slot = state.slot();
+    blocking(move || {
+        slot.with(|wallet| {
+            if wallet.delete(&id)? {
+                Ok(Deleted { id })
+            } else {
+                Err(CommandError::not_found(&id))
+            }
+        })
+    })
+    .await
+}
+
+/// Saves the credential's bytes exactly as imported (a baked badge stays an image)
+/// where the learner chooses. Returns the path, or `None` if they cancelled.
+#[tauri::command]
+pub async fn export_original(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Option<String>, CommandError> {
+    let slot = state.slot();
+    blocking(move || {
+        let (original, container) = slot.with(|wallet| {
+            let record = wallet
+                .record(&id)?
+                .ok_or_else(|| CommandError::not_found(&id))?;
+            let original = wallet
+                .original(&id)?
+                .ok_or_else(|| CommandError::not_found(&id))?;
+            Ok((original, record.container))
+        })?;
+        let extension = match container.as_deref() {
+            Some("png") => "png",
+            Some("svg") => "svg",
+            _ if original.trim_ascii_start().starts_with(b"{") => "json",
+            _ => "jwt",
+        };
+        let name = format!("credential-{id}.{extension}");
+        let Some(path) = dialogs::save(
+            &app,
+            "Save the original credential",
+            &name,
+            ("Credential", &[extension]),
+        ) else {
+            return Ok(None);
+        };
+        std::fs::write(&path, &original).map_err(|e| {
+            CommandError::new(
+                "io",
+                format!(
+                    "Could not save to {}: {e}. Choose another place.",
+                    path.display()
+                ),
+            )
+        })?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
+}

@@ -1,0 +1,170 @@
+//! Creating, unlocking, locking and recovering the wallet. Passphrases and codes
+//! arrive as strings and become zeroizing core secrets at once; none is logged,
+//! stored or sent back, except the recovery code returned once at creation.
+
+use cairn_core::store::{Passphrase, RecoveryCode, Wallet};
+use serde::Serialize;
+use tauri::{AppHandle, State};
+use ts_rs::TS;
+
+use crate::state::{AppState, DEFAULT_LOCK_MINUTES, blocking};
+use crate::{CommandError, dialogs};
+
+#[derive(Debug, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub struct WalletStatus {
+    pub version: String,
+    pub wallet_dir: String,
+    /// A wallet has been created here.
+    pub exists: bool,
+    pub unlocked: bool,
+    /// Minutes without input before the app locks itself (0: never); read from the
+    /// wallet once unlocked, the default before.
+    pub lock_minutes: u32,
+}
+
+pub(crate) fn status(state: &AppState) -> Result<WalletStatus, CommandError> {
+    let location = state.location()?;
+    let slot = state.slot();
+    let lock_minutes = if slot.is_unlocked() {
+        slot.with(crate::commands::settings::lock_minutes)?
+    } else {
+        DEFAULT_LOCK_MINUTES
+    };
+    Ok(WalletStatus {
+        version: cairn_core::VERSION.to_string(),
+        wallet_dir: location.dir().display().to_string(),
+        exists: location.exists(),
+        unlocked: slot.is_unlocked(),
+        lock_minutes,
+    })
+}
+
+#[tauri::command]
+pub fn wallet_status(state: State<'_, AppState>) -> Result<WalletStatus, CommandError> {
+    status(&state)
+}
+
+#[derive(Debug, Serialize, TS)]
+#[ts(export, export_to = "../../ui/src/lib/bindings/")]
+pub struct Created {
+    /// Shown to the learner once; Cairn keeps no readable copy.
+    pub recovery_code: String,
+}
+
+/// Creates the wallet and leaves it unlocked.
+#[tauri::command]
+pub async fn create_wallet(
+    state: State<'_, AppState>,
+    passphrase: String,
+) -> Result<Created, CommandError> {
+    let location = state.location()?.clone();
+    let passphrase = Passphrase::new(passphrase);
+    let slot = state.slot();
+    blocking(move || {
+        let (wallet, code) = Wallet::create(&location, &passphrase)?;
+        slot.put(wallet);
+        Ok(Created {
+            recovery_code: code.reveal().to_owned(),
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn unlock(
+    state: State<'_, AppState>,
+    passphrase: String,
+) -> Result<WalletStatus, CommandError> {
+    let location = state.location()?.clone();
+    let passphrase = Passphrase::new(passphrase);
+    let slot = state.slot();
+    blocking(move || {
+        slot.put(Wallet::open(&location, &passphrase)?);
+        Ok(())
+    })
+    .await?;
+    status(&state)
+}
+
+/// Closes the database; the key is wiped from memory with it.
+#[tauri::command]
+pub fn lock(state: State<'_, AppState>) -> Result<WalletStatus, CommandError> {
+    drop(state.slot().take());
+    status(&state)
+}
+
+/// Forgotten passphrase: the recovery code unlocks and a new passphrase replaces the old.
+#[tauri::command]
+pub async fn recover(
+    state: State<'_, AppState>,
+    recovery_code: String,
+    new_passphrase: String,
+) -> Result<WalletStatus, CommandError> {
+    let location = state.location()?.clone();
+    let code = RecoveryCode::parse(&recovery_code);
+    drop(zeroize_string(recovery_code));
+    let passphrase = Passphrase::new(new_passphrase);
+    let slot = state.slot();
+    blocking(move || {
+        slot.put(Wallet::recover(&location, &code, &passphrase)?);
+        Ok(())
+    })
+    .await?;
+    status(&state)
+}
+
+#[tauri::command]
+pub async fn change_passphrase(
+    state: State<'_, AppState>,
+    old_passphrase: String,
+    new_passphrase: String,
+) -> Result<(), CommandError> {
+    let location = state.location()?.clone();
+    let old = Passphrase::new(old_passphrase);
+    let new = Passphrase::new(new_passphrase);
+    blocking(move || Ok(Wallet::change_passphrase(&location, &old, &new)?)).await
+}
+
+/// Saves the recovery code the learner is looking at to a file they choose.
+/// Returns where it went, or `None` if they cancelled.
+#[tauri::command]
+pub async fn save_recovery_code(
+    app: AppHandle,
+    recovery_code: String,
+) -> Result<Option<String>, CommandError> {
+    let code = RecoveryCode::parse(&recovery_code);
+    drop(zeroize_string(recovery_code));
+    blocking(move || {
+        let Some(path) = dialogs::save(
+            &app,
+            "Save your recovery code",
+            "cairn-recovery-code.txt",
+            ("Text", &["txt"]),
+        ) else {
+            return Ok(None);
+        };
+        let text = format!(
+            "Cairn wallet recovery code\n\n{}\n\nWith this code you can open your wallet if you \
+             forget your passphrase. Keep it somewhere safe and private, such as a password \
+             manager or a printed copy in a drawer.\n",
+            code.reveal()
+        );
+        std::fs::write(&path, text).map_err(|e| {
+            CommandError::new(
+                "io",
+                format!(
+                    "Could not save to {}: {e}. Choose another place.",
+                    path.display()
+                ),
+            )
+        })?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
+}
+
+/// Wipes a string that held a secret before its memory is freed.
+fn zeroize_string(s: String) -> zeroize::Zeroizing<String> {
+    zeroize::Zeroizing::new(s)
+}

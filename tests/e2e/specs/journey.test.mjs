@@ -1,0 +1,199 @@
+// The learner's whole first session in the real window: create a wallet and confirm
+// the recovery code, import a folder holding valid, tampered, expired, unchecked and
+// non-credential files, see each state and why, search, open a credential, save its
+// original, lock, mistype the passphrase, unlock.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { By } from 'selenium-webdriver';
+import { launchApp } from '../harness.mjs';
+import { PASSPHRASE, makeFixtures, tempDir } from '../fixtures.mjs';
+
+// WebKitWebDriver reads clipped (ellipsis) text as empty: read the DOM's text instead.
+const text = async (element) => ((await element.getAttribute('textContent')) ?? '').replace(/\s+/g, ' ').trim();
+
+describe('first session', () => {
+  let app;
+  let inbox;
+  let saves;
+  let recoveryCode;
+
+  before(async () => {
+    inbox = makeFixtures();
+    saves = tempDir('saves');
+    app = await launchApp({ env: { CAIRN_E2E_PICK: inbox, CAIRN_E2E_SAVE_DIR: saves } });
+  });
+  after(async () => {
+    await app?.stop();
+  });
+
+  const cardByName = async (name) => {
+    for (const card of await app.all('card')) {
+      if ((await text(await card.findElement(By.css('[data-testid="card-name"]')))) === name) return card;
+    }
+    return null;
+  };
+
+  it('asks for a passphrase first and says when it is too weak', async () => {
+    await app.type('setup-passphrase', 'password');
+    const strength = await app.visible('setup-passphrase-strength');
+    assert.match(await strength.getText(), /Very weak/);
+    assert.ok(await app.visible('setup-weak'));
+    assert.equal(await (await app.find('setup-create')).isEnabled(), false);
+    await app.screenshot('01-setup-weak-passphrase');
+    await app.checkAccessibility('setup');
+  });
+
+  it('creates the wallet and shows the recovery code once', async () => {
+    await app.type('setup-passphrase', PASSPHRASE);
+    await app.type('setup-confirm', PASSPHRASE);
+    await app.click('setup-create');
+    const code = await app.visible('recovery-code', 60_000);
+    recoveryCode = (await code.getText()).replace(/\s+/g, '-');
+    assert.match(recoveryCode, /^([0-9A-Z]{4}-){6}[0-9A-Z]{2}$/);
+    await app.screenshot('02-recovery-code');
+    await app.checkAccessibility('recovery code');
+  });
+
+  it('saves the recovery code to a file the learner chooses', async () => {
+    await app.click('save-code');
+    await app.visible('code-saved');
+    const file = path.join(saves, 'cairn-recovery-code.txt');
+    assert.ok(readFileSync(file, 'utf8').includes(recoveryCode));
+  });
+
+  it('opens the wallet only once the last group is retyped', async () => {
+    await app.click('code-next');
+    await app.type('confirm-last-group', 'ZZZZ');
+    await app.click('confirm-done');
+    assert.match(await (await app.visible('confirm-error')).getText(), /not the last group/);
+    await app.type('confirm-last-group', recoveryCode.split('-').at(-1).toLowerCase());
+    await app.click('confirm-done');
+    await app.visible('empty');
+    await app.screenshot('03-empty-wallet');
+    await app.checkAccessibility('empty credentials');
+  });
+
+  it('imports a folder and lists each file with what became of it', async () => {
+    await app.click('nav-import');
+    await app.checkAccessibility('import');
+    await app.click('pick-folder');
+    const results = await app.visible('import-results', 60_000);
+    await app.screenshot('04-import-results');
+    assert.equal(await (await app.find('count-imported')).getText(), '5 imported');
+    assert.equal(await (await app.find('count-duplicate')).getText(), '1 already in your wallet');
+    assert.equal(await (await app.find('count-error')).getText(), '1 not imported');
+    const items = await Promise.all((await app.all('import-item')).map(text));
+    assert.ok(items.some((t) => /shopping-list\.json Not imported: .*not a credential/.test(t)), items.join('\n'));
+    assert.ok(items.some((t) => /welding-fundamentals(-copy)?\.json Already in your wallet/.test(t)), items.join('\n'));
+    assert.ok(results);
+    await app.checkAccessibility('import results');
+  });
+
+  it('shows every credential with the state its report gives and why', async () => {
+    await app.click('nav-credentials');
+    await app.until(async () => (await app.all('card')).length === 5, 'five cards');
+    await app.until(async () => (await app.all('badge-image')).length >= 3, 'badge pictures');
+    await app.screenshot('05-credentials');
+    const expected = {
+      'Welding Fundamentals': 'verified',
+      'Workplace First Aid': 'warning',
+      'Forklift Operation (Advanced)': 'failed',
+      'Food Hygiene Level 2': 'failed',
+      'Data Literacy': 'unknown',
+    };
+    for (const [name, verdict] of Object.entries(expected)) {
+      const card = await cardByName(name);
+      assert.ok(card, `a card for ${name}`);
+      assert.equal(await card.getAttribute('data-verdict'), verdict, name);
+    }
+    const reason = async (name) =>
+      text(await (await cardByName(name)).findElement(By.css('[data-testid="card-reason"]')));
+    assert.match(await reason('Food Hygiene Level 2'), /expired/);
+    assert.match(await reason('Forklift Operation (Advanced)'), /signature|proof/i);
+    assert.match(await reason('Workplace First Aid'), /could not be fetched/);
+    // The picture embedded in the credential is shown (a data: URL, nothing remote).
+    await app.until(async () => (await app.all('badge-image')).length >= 3, 'badge pictures');
+    for (const img of await app.all('badge-image')) {
+      assert.match(await img.getAttribute('src'), /^data:image\/svg\+xml;base64,/);
+    }
+    await app.screenshot('05-credentials');
+    await app.checkAccessibility('credentials');
+  });
+
+  it('filters by state and searches the full text', async () => {
+    await app.click('filter-failed');
+    await app.until(async () => (await app.all('card')).length === 2, 'two failed cards');
+    await app.click('filter-failed');
+    await app.type('search', 'weld');
+    await app.until(async () => (await app.all('card')).length === 1, 'one match for "weld"');
+    assert.ok(await cardByName('Welding Fundamentals'));
+    await app.type('search', 'resuscitation');
+    await app.until(async () => (await cardByName('Workplace First Aid')) && (await app.all('card')).length === 1, 'skill search');
+    await app.type('search', 'no such thing anywhere');
+    await app.visible('no-match');
+    await app.screenshot('06-search-no-match');
+    await app.type('search', ' ');
+    await app.until(async () => (await app.all('card')).length === 5, 'all cards again');
+  });
+
+  it('explains a tampered credential check by check', async () => {
+    await (await cardByName('Forklift Operation (Advanced)')).click();
+    const proof = await app.visible('check-proof');
+    assert.equal(await proof.getAttribute('data-status'), 'fail');
+    assert.equal(await (await app.find('check-validity')).getAttribute('data-status'), 'pass');
+    await app.screenshot('07-detail-tampered');
+    await app.click('back');
+  });
+
+  it('shows a verified credential in full and saves its original bytes', async () => {
+    await app.until(async () => cardByName('Welding Fundamentals'), 'the welding card');
+    await (await cardByName('Welding Fundamentals')).click();
+    assert.equal(await (await app.visible('detail-name')).getText(), 'Welding Fundamentals');
+    assert.match(await (await app.find('detail-description')).getText(), /MIG welding/);
+    for (const id of ['proof', 'issuer', 'validity']) {
+      assert.equal(await (await app.find(`check-${id}`)).getAttribute('data-status'), 'pass', id);
+    }
+    assert.match(await (await app.find('checked-at')).getText(), /^As of /);
+    await app.screenshot('08-detail-verified');
+    await app.checkAccessibility('credential detail');
+    await app.click('reverify');
+    await app.visible('detail-note');
+    await app.click('export');
+    await app.until(async () => /Saved the original/.test(await (await app.find('detail-note')).getText()), 'saved note');
+    const saved = readFileSync(path.join(saves, (await app.driver.executeScript(
+      'return document.querySelector("[data-testid=detail-note]").textContent',
+    )).match(/credential-[0-9a-f]+\.json/)[0]));
+    assert.deepEqual(saved, readFileSync(path.join(inbox, 'welding-fundamentals.json')));
+  });
+
+  it('deletes a credential only after confirmation', async () => {
+    await app.click('back');
+    await app.until(async () => cardByName('Data Literacy'), 'the data card');
+    await (await cardByName('Data Literacy')).click();
+    await app.click('delete');
+    await app.visible('confirm-delete');
+    await app.click('keep');
+    assert.equal(await (await app.find('confirm-delete')).isDisplayed(), false);
+    await app.click('delete');
+    await app.click('confirm-delete-button');
+    assert.match(await (await app.visible('flash')).getText(), /Deleted “Data Literacy”/);
+    await app.until(async () => (await app.all('card')).length === 4, 'four cards left');
+  });
+
+  it('locks, refuses a wrong passphrase with a clear message, and unlocks', async () => {
+    await app.click('lock');
+    await app.type('unlock-passphrase', 'lantern orbit basil');
+    await app.click('unlock-submit');
+    const error = await app.visible('unlock-error', 30_000);
+    assert.match(await error.getText(), /does not unlock this wallet/);
+    assert.equal(await (await app.find('unlock-passphrase')).getAttribute('value'), '');
+    await app.screenshot('09-unlock-wrong-passphrase');
+    await app.checkAccessibility('unlock');
+    await app.type('unlock-passphrase', PASSPHRASE);
+    await app.click('unlock-submit');
+    await app.until(async () => (await app.all('card')).length === 4, 'the cards after unlocking', 30_000);
+    assert.ok(existsSync(path.join(app.walletDir, 'wallet.db')));
+  });
+});

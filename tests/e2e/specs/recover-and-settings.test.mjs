@@ -1,0 +1,94 @@
+// Settings and the forgotten-passphrase path in the real window: the holder DID,
+// the lock timeout kept in the wallet, pasting a credential, changing the
+// passphrase, and recovering with the recovery code.
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { launchApp } from '../harness.mjs';
+import { PASSPHRASE, createWalletThroughUi, makeFixtures } from '../fixtures.mjs';
+
+describe('settings and recovery', () => {
+  let app;
+  let code;
+  let inbox;
+  const changed = 'copper meadow violin tundra';
+  const recovered = 'saffron glacier pocket lyric';
+
+  before(async () => {
+    inbox = makeFixtures();
+    app = await launchApp();
+    code = await createWalletThroughUi(app);
+  });
+  after(async () => {
+    await app?.stop();
+  });
+
+  it('imports a credential pasted as text', async () => {
+    await app.click('nav-import');
+    // Typed key by key a credential takes seconds; a paste puts it in at once.
+    await app.visible('paste');
+    await app.driver.executeScript(
+      'const t = document.querySelector("[data-testid=paste]"); t.value = arguments[0]; t.dispatchEvent(new Event("input", { bubbles: true }));',
+      readFileSync(path.join(inbox, 'welding-fundamentals.json'), 'utf8'),
+    );
+    await app.click('paste-import');
+    assert.equal(await (await app.visible('count-imported', 30_000)).getText(), '1 imported');
+    await app.type('paste', 'not a credential at all');
+    await app.click('paste-import');
+    await app.until(async () => (await (await app.find('count-error')).getText()) === '1 not imported', 'an error item');
+  });
+
+  it("shows the learner's holder DID and keeps the lock timeout in the wallet", async () => {
+    await app.click('nav-settings');
+    assert.match(await (await app.visible('holder-did')).getText(), /^did:key:z6Mk/);
+    const select = await app.visible('lock-minutes');
+    assert.equal(await select.getAttribute('value'), '10');
+    await app.driver.executeScript(
+      'const s = document.querySelector("[data-testid=lock-minutes]"); s.value = "30"; s.dispatchEvent(new Event("change", { bubbles: true }));',
+    );
+    await app.until(async () => (await app.driver.getPageSource()).includes('lock after 30 minutes'), 'saved note');
+    await app.screenshot('10-settings');
+    await app.checkAccessibility('settings');
+  });
+
+  it('refuses a wrong current passphrase, then changes it', async () => {
+    await app.type('old-passphrase', 'not it at all');
+    await app.type('new-passphrase', changed);
+    await app.type('new-passphrase-confirm', changed);
+    await app.click('change-pass-submit');
+    assert.match(await (await app.visible('change-pass-error', 30_000)).getText(), /does not unlock/);
+    await app.type('old-passphrase', PASSPHRASE);
+    await app.type('new-passphrase', changed);
+    await app.type('new-passphrase-confirm', changed);
+    await app.click('change-pass-submit');
+    await app.visible('change-pass-done', 30_000);
+  });
+
+  it('recovers with the recovery code and a new passphrase when the passphrase is forgotten', async () => {
+    await app.click('lock');
+    await app.click('forgot');
+    await app.type('recover-code', 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GG');
+    await app.type('recover-passphrase', recovered);
+    await app.type('recover-confirm', recovered);
+    await app.click('recover-submit');
+    assert.match(await (await app.visible('recover-error', 30_000)).getText(), /recovery code does not unlock/);
+    await app.screenshot('11-recover-wrong-code');
+    await app.checkAccessibility('recover');
+    await app.type('recover-code', code.toLowerCase().replaceAll('-', ' '));
+    await app.click('recover-submit');
+    await app.until(async () => (await app.all('card')).length === 1, 'the wallet open again', 30_000);
+  });
+
+  it('keeps the lock timeout and unlocks with the new passphrase only', async () => {
+    await app.click('lock');
+    await app.type('unlock-passphrase', changed);
+    await app.click('unlock-submit');
+    await app.visible('unlock-error', 30_000);
+    await app.type('unlock-passphrase', recovered);
+    await app.click('unlock-submit');
+    await app.click('nav-settings');
+    await app.until(async () => (await (await app.find('lock-minutes')).getAttribute('value')) === '30', 'timeout kept');
+    assert.deepEqual(readdirSync(app.walletDir).filter((f) => f.endsWith('.tmp')), []);
+  });
+});
