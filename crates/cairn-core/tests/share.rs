@@ -15,7 +15,7 @@ use cairn_core::import::{self, Outcome, Source};
 use cairn_core::share::{
     self, EnvelopeError, Relay, RelayError, ShareError, ShareLink, ShareStats, Uploaded,
 };
-use cairn_core::store::{KdfParams, Passphrase, Wallet};
+use cairn_core::store::{KdfParams, Passphrase, ShareRecord, Wallet};
 use cairn_core::verify::{CheckStatus, FixedClock, Verifier, parse_date};
 use cairn_core::wallet::WalletLocation;
 use chrono::{DateTime, Duration, Utc};
@@ -148,6 +148,22 @@ fn wallet_with_portfolio(dir: &Path) -> (Wallet, String, Vec<String>) {
     (wallet, portfolio, ids)
 }
 
+/// A wallet whose portfolio was just shared for seven days through a memory relay.
+fn shared_for_a_week(dir: &Path) -> (Wallet, MemoryRelay, ShareRecord) {
+    let (mut wallet, portfolio, _) = wallet_with_portfolio(dir);
+    let relay = MemoryRelay::default();
+    let record = share::share_portfolio(
+        &mut wallet,
+        &portfolio,
+        &relay,
+        RELAY,
+        Duration::days(7),
+        now(),
+    )
+    .unwrap();
+    (wallet, relay, record)
+}
+
 #[test]
 fn a_shared_portfolio_opens_and_verifies_with_the_learners_note() {
     let dir = tempfile::tempdir().unwrap();
@@ -199,17 +215,7 @@ fn a_shared_portfolio_opens_and_verifies_with_the_learners_note() {
 #[test]
 fn tampered_ciphertext_and_a_wrong_key_cannot_be_opened() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut wallet, portfolio, _) = wallet_with_portfolio(dir.path());
-    let relay = MemoryRelay::default();
-    let record = share::share_portfolio(
-        &mut wallet,
-        &portfolio,
-        &relay,
-        RELAY,
-        Duration::days(7),
-        now(),
-    )
-    .unwrap();
+    let (_wallet, relay, record) = shared_for_a_week(dir.path());
 
     let link = ShareLink::parse(&record.link).unwrap();
     let wrong = ShareLink {
@@ -234,17 +240,7 @@ fn tampered_ciphertext_and_a_wrong_key_cannot_be_opened() {
 #[test]
 fn a_credential_changed_inside_the_share_fails_its_own_check() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut wallet, portfolio, _) = wallet_with_portfolio(dir.path());
-    let relay = MemoryRelay::default();
-    let record = share::share_portfolio(
-        &mut wallet,
-        &portfolio,
-        &relay,
-        RELAY,
-        Duration::days(7),
-        now(),
-    )
-    .unwrap();
+    let (_wallet, relay, record) = shared_for_a_week(dir.path());
     let link = ShareLink::parse(&record.link).unwrap();
     let plain = share::envelope::open(&link.key, &relay.stored(&record.id)).unwrap();
     let mut payload: serde_json::Value = serde_json::from_slice(&plain).unwrap();
@@ -273,17 +269,7 @@ fn a_credential_changed_inside_the_share_fails_its_own_check() {
 #[test]
 fn an_expired_share_says_so_and_a_withdrawn_one_is_gone() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut wallet, portfolio, _) = wallet_with_portfolio(dir.path());
-    let relay = MemoryRelay::default();
-    let record = share::share_portfolio(
-        &mut wallet,
-        &portfolio,
-        &relay,
-        RELAY,
-        Duration::days(7),
-        now(),
-    )
-    .unwrap();
+    let (mut wallet, relay, record) = shared_for_a_week(dir.path());
 
     let later = now() + Duration::days(8);
     let opened = share::open_link(&record.link, &relay, &verifier_at(later)).unwrap();
