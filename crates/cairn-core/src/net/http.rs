@@ -1,10 +1,12 @@
 //! The real fetcher: blocking reqwest over rustls, the platform's trust
 //! store, a user agent, connect and total timeouts, at most [`MAX_REDIRECTS`]
 //! redirects each checked against [`super::rules`], no automatic decompression, and
-//! answers read only up to the kind's size cap.
+//! answers read only up to the kind's size cap. Host names are resolved by
+//! [`PublicResolver`], which refuses names that resolve into a private network.
 
 use std::io::Read;
-use std::sync::OnceLock;
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use reqwest::blocking::Client;
@@ -91,7 +93,8 @@ impl HttpFetch {
             .timeout(self.total_timeout)
             .redirect(policy)
             .referer(false)
-            .no_proxy();
+            .no_proxy()
+            .dns_resolver(Arc::new(PublicResolver));
         let mut roots = Vec::new();
         for pem in &self.extra_roots {
             roots.push(
@@ -131,6 +134,30 @@ impl HttpFetch {
             url,
             reason: format!("the answer could not be read: {text}"),
         }
+    }
+}
+
+/// The system resolver, then [`rules::check_resolved`] on every address: a public
+/// name that resolves into a private network (DNS rebinding, a hostile issuer's
+/// `did:web` pointing at the learner's router or a cloud metadata service) is refused
+/// before any connection, as a literal private address already is.
+struct PublicResolver;
+
+impl reqwest::dns::Resolve for PublicResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            // getaddrinfo blocks: off the client's runtime thread, as reqwest's own
+            // resolver does.
+            let lookup = host.clone();
+            let found = tokio::task::spawn_blocking(move || {
+                (lookup.as_str(), 0).to_socket_addrs().map(Vec::from_iter)
+            })
+            .await
+            .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)??;
+            let addrs = rules::check_resolved(&host, found)?;
+            Ok(Box::new(addrs.into_iter()) as reqwest::dns::Addrs)
+        })
     }
 }
 
