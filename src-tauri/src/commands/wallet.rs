@@ -2,7 +2,7 @@
 //! arrive as strings and become zeroizing core secrets at once; none is logged,
 //! stored or sent back, except the recovery code returned once at creation.
 
-use cairn_core::store::{Keychain, Passphrase, RecoveryCode, Wallet};
+use cairn_core::store::{Passphrase, RecoveryCode, Wallet};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 use ts_rs::TS;
