@@ -21,7 +21,7 @@ mod support;
 
 use cairn_core::verify::data_integrity::Suite;
 use cairn_core::verify::{FixedClock, Verifier, parse_date};
-use support::{badge, issuer, jwt, sign};
+use support::{Issuer, badge, issuer, jwt, sign};
 
 /// Median of `passes` timed passes over `items` (after one untimed warm-up pass, as
 /// a long-running wallet is warm). Every credential must verify in every pass.

@@ -10,13 +10,14 @@
 
 mod support;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use cairn_core::import::{self, Outcome, Source};
-use cairn_core::share::{self, HttpRelay, qr};
+use cairn_core::share::relay::HttpRelay;
+use cairn_core::share::{self, qr};
 use cairn_core::store::{KdfParams, Passphrase, Wallet};
 use cairn_core::verify::Verifier;
 use cairn_core::verify::data_integrity::Suite;
@@ -90,7 +91,7 @@ fn main() {
             &portfolio,
             &relay,
             &relay_url,
-            Duration::from_secs(7 * 24 * 3600),
+            chrono::TimeDelta::days(7),
             chrono::Utc::now(),
         )
         .expect("share");
