@@ -109,8 +109,12 @@ pub enum Command {
         #[arg(long, default_value = "7d", value_name = "DURATION")]
         expires: String,
         /// Also write the link as a QR code (.png or .svg)
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", conflicts_with = "save")]
         qr: Option<PathBuf>,
+        /// Instead of uploading, save the signed presentation to FILE (not encrypted:
+        /// anyone with the file can read it); the viewer page opens it with "Open a file"
+        #[arg(long, value_name = "FILE", conflicts_with = "relay")]
+        save: Option<PathBuf>,
     },
     /// List your shares with their views and expiry
     Shares,

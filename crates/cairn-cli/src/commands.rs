@@ -38,9 +38,16 @@ pub fn run(cli: &Cli) -> Result<Exit, CliError> {
         Command::Portfolio { action } => portfolio::run(cli, action),
         Command::Share {
             portfolio,
+            expires,
+            save: Some(file),
+            ..
+        } => share::save(cli, portfolio, expires, file),
+        Command::Share {
+            portfolio,
             relay,
             expires,
             qr,
+            save: None,
         } => share::share(cli, portfolio, relay.as_deref(), expires, qr.as_deref()),
         Command::Shares => share::list(cli),
         Command::Unshare { id } => share::unshare(cli, id),
