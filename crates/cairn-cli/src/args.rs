@@ -77,6 +77,12 @@ pub enum Command {
         #[arg(value_name = "ID")]
         ids: Vec<String>,
     },
+    /// Fetch the newer version a credential's issuer offers (OB 3.0 refreshService)
+    /// and import it; the old version is kept
+    Refresh {
+        #[arg(value_name = "ID")]
+        id: String,
+    },
     /// Remove a credential from the wallet
     Delete {
         #[arg(value_name = "ID")]
@@ -215,6 +221,28 @@ pub enum SettingsAction {
         #[command(subcommand)]
         action: EmailAction,
     },
+    /// Known-issuer registries (Digital Credentials Consortium format) that
+    /// verification looks each issuer up in; none by default
+    Registry {
+        #[command(subcommand)]
+        action: RegistryAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegistryAction {
+    /// Add a registry by its address (https://…/registry.json)
+    Add {
+        #[arg(value_name = "URL")]
+        url: String,
+    },
+    /// Remove a registry
+    Remove {
+        #[arg(value_name = "URL")]
+        url: String,
+    },
+    /// List the registries
+    List,
 }
 
 #[derive(Debug, Subcommand)]
