@@ -24,7 +24,9 @@ pub const REFRESH_TYPE: &str = "1EdTechCredentialRefresh";
 pub enum RefreshError {
     #[error("no credential {0} in your wallet")]
     NotFound(String),
-    #[error("this credential offers no refresh (it has no {REFRESH_TYPE} refreshService)")]
+    #[error(
+        "this credential offers no refresh (it has no 1EdTechCredentialRefresh refreshService)"
+    )]
     NoService,
     #[error("the refresh could not be fetched: {0}")]
     Fetch(#[from] FetchError),
