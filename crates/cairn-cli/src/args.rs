@@ -227,6 +227,12 @@ pub enum SettingsAction {
         #[command(subcommand)]
         action: RegistryAction,
     },
+    /// Remember this wallet on this device (the OS keychain), so commands stop asking
+    /// for the passphrase here; `off` forgets it, no argument shows the setting
+    Remember {
+        #[arg(value_enum, value_name = "on|off")]
+        state: Option<OnOff>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -243,6 +249,12 @@ pub enum RegistryAction {
     },
     /// List the registries
     List,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
 }
 
 #[derive(Debug, Subcommand)]
