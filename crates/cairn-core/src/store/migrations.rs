@@ -105,6 +105,9 @@ pub(crate) fn migrations() -> Migrations<'static> {
         ),
         // 5: the list's order (newest first), so its first page reads 50 rows, not all.
         M::up("CREATE INDEX credentials_newest ON credentials (imported_at DESC, id);"),
+        // 6: versions: a credential refreshed from its issuer (OB 3.0 refreshService)
+        // is a new record that names the one it replaces, which is kept.
+        M::up("ALTER TABLE credentials ADD COLUMN previous_version TEXT;"),
     ])
 }
 
