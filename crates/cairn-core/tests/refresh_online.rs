@@ -6,7 +6,6 @@
 
 mod loopback;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use cairn_core::import::{self, Outcome, Source};

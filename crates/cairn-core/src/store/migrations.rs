@@ -157,7 +157,7 @@ mod tests {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 5);
+        assert_eq!(version, 6);
         let found: String = conn
             .query_row(
                 "SELECT credential_id FROM credentials_fts WHERE credentials_fts MATCH 'cloud'",

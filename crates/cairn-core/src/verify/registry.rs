@@ -59,11 +59,14 @@ impl Registry {
     }
 }
 
+/// Each registry URL's parsed copy, with the time that copy was fetched.
+type ParsedByUrl = HashMap<String, (DateTime<Utc>, Arc<Registry>)>;
+
 /// The registries a verifier consults, with each one parsed once per fetched copy.
 #[derive(Default)]
 pub(crate) struct Registries {
     urls: Vec<String>,
-    parsed: Mutex<HashMap<String, (DateTime<Utc>, Arc<Registry>)>>,
+    parsed: Mutex<ParsedByUrl>,
 }
 
 /// One registry's answer for an issuer.
