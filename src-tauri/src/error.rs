@@ -95,8 +95,28 @@ impl From<StoreError> for CommandError {
                      a backup if this keeps happening."
                 ),
             ),
+            StoreError::NotRemembered => Self::new(
+                "not_remembered",
+                "This device no longer remembers your wallet. Unlock it with your passphrase; \
+                 you can turn \"Remember on this device\" on again in Settings.",
+            ),
+            StoreError::Keychain(err) => Self::new(
+                "keychain",
+                format!(
+                    "{}. Your passphrase still unlocks the wallet.",
+                    capitalized(&err.to_string())
+                ),
+            ),
             other => Self::new("internal", other.to_string()),
         }
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

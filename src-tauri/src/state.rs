@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use cairn_core::store::Wallet;
+use cairn_core::store::{Keychain, Wallet};
 use cairn_core::wallet::WalletLocation;
 
 use crate::CommandError;
@@ -16,6 +16,8 @@ pub struct AppState {
     /// Resolved once at start; an error (no home directory) is shown on every screen.
     location: Result<WalletLocation, String>,
     wallet: Arc<Mutex<Option<Wallet>>>,
+    /// The OS keychain, connected once ("remember on this device").
+    keychain: Keychain,
 }
 
 impl AppState {
@@ -23,7 +25,12 @@ impl AppState {
         AppState {
             location: WalletLocation::resolve(None).map_err(|e| e.to_string()),
             wallet: Arc::default(),
+            keychain: Keychain::os(),
         }
+    }
+
+    pub fn keychain(&self) -> &Keychain {
+        &self.keychain
     }
 
     pub fn location(&self) -> Result<&WalletLocation, CommandError> {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use cairn_core::credential::MAX_CREDENTIAL_BYTES;
 use cairn_core::net::MemoryCache;
-use cairn_core::store::Wallet;
+use cairn_core::store::{Keychain, Wallet};
 use cairn_core::wallet::WalletLocation;
 
 use crate::args::{Cli, Command, PassphraseAction, SettingsAction};
@@ -31,6 +31,7 @@ pub fn run(cli: &Cli) -> Result<Exit, CliError> {
         Command::Show { id } => show(cli, id),
         Command::Delete { id, yes } => delete(cli, id, *yes),
         Command::Reverify { ids } => online::reverify(cli, &mut unlock(cli)?, ids),
+        Command::Refresh { id } => online::refresh(cli, &mut unlock(cli)?, id),
         Command::Passphrase {
             action: PassphraseAction::Change,
         } => change_passphrase(cli),
@@ -38,9 +39,16 @@ pub fn run(cli: &Cli) -> Result<Exit, CliError> {
         Command::Portfolio { action } => portfolio::run(cli, action),
         Command::Share {
             portfolio,
+            expires,
+            save: Some(file),
+            ..
+        } => share::save(cli, portfolio, expires, file),
+        Command::Share {
+            portfolio,
             relay,
             expires,
             qr,
+            save: None,
         } => share::share(cli, portfolio, relay.as_deref(), expires, qr.as_deref()),
         Command::Shares => share::list(cli),
         Command::Unshare { id } => share::unshare(cli, id),
@@ -50,17 +58,22 @@ pub fn run(cli: &Cli) -> Result<Exit, CliError> {
         Command::Settings {
             action: SettingsAction::Email { action },
         } => settings::email(cli, action),
+        Command::Settings {
+            action: SettingsAction::Registry { action },
+        } => settings::registry(cli, action),
+        Command::Settings {
+            action: SettingsAction::Remember { state },
+        } => settings::remember(cli, *state),
     }
 }
 
 fn init(cli: &Cli) -> Result<Exit, CliError> {
     let location = WalletLocation::resolve(cli.wallet.as_deref())?;
-    let passphrase =
-        if cli.passphrase_file.is_some() || std::env::var_os("CAIRN_PASSPHRASE").is_some() {
-            secrets::passphrase(cli, "Passphrase: ")?
-        } else {
-            secrets::new_passphrase("CAIRN_PASSPHRASE")?
-        };
+    let passphrase = if secrets::passphrase_given(cli) {
+        secrets::passphrase(cli, "Passphrase: ")?
+    } else {
+        secrets::new_passphrase("CAIRN_PASSPHRASE")?
+    };
     let (wallet, recovery) = Wallet::create(&location, &passphrase)?;
     output::created(cli.json, &wallet, &recovery)?;
     Ok(Exit::Success)
@@ -96,7 +109,7 @@ fn import(cli: &Cli, paths: &[String]) -> Result<Exit, CliError> {
     problems.extend(gather_problems);
 
     let bar = output::progress(cli.json, sources.len());
-    let verifier = online::verifier(cli, cache.clone());
+    let verifier = online::wallet_verifier(cli, &wallet, cache.clone())?;
     let mut items = import::import(&mut wallet, &sources, &verifier, |done, _| {
         if let Some(bar) = &bar {
             bar.set_position(done as u64);
@@ -194,6 +207,14 @@ fn unlock(cli: &Cli) -> Result<Wallet, CliError> {
     let location = WalletLocation::resolve(cli.wallet.as_deref())?;
     if !location.exists() {
         return Err(cairn_core::store::StoreError::NoWallet(location.dir().to_path_buf()).into());
+    }
+    // A passphrase given on purpose wins; otherwise a wallet remembered on this
+    // device opens from the keychain, and only then is the learner asked.
+    if !secrets::passphrase_given(cli) && Wallet::is_remembered(&location)? {
+        match Wallet::open_remembered(&location, &Keychain::os()) {
+            Ok(wallet) => return Ok(wallet),
+            Err(err) => eprintln!("cairn: {err}"),
+        }
     }
     let passphrase = secrets::passphrase(cli, "Passphrase: ")?;
     Ok(Wallet::open(&location, &passphrase)?)
