@@ -60,8 +60,12 @@ fn ok(out: Output) -> Output {
 fn credential() -> Vec<u8> {
     let key = ed25519_dalek::SigningKey::from_bytes(&[11u8; 32]);
     let did = did_key_ed25519(&key.verifying_key());
+    // The undefined-terms context gives `grade` an IRI (VC 2.0 alone refuses it).
     let doc = json!({
-        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://www.w3.org/ns/credentials/undefined-terms/v2"
+        ],
         "type": ["VerifiableCredential"],
         "issuer": did,
         "name": "Secrets test badge",

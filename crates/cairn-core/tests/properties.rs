@@ -33,7 +33,9 @@ fn literal() -> impl Strategy<Value = String> {
 }
 
 /// A credential-shaped JSON-LD document over the bundled VC 2.0 context, with
-/// generated literals, a generated set of types and a generated subject.
+/// generated literals, a generated set of types and a generated subject. The
+/// undefined-terms context gives the generated types and `notes` their IRIs (without
+/// it they are refused as undefined, which `canon::rdfc`'s own tests cover).
 fn credential() -> impl Strategy<Value = Value> {
     (
         literal(),
@@ -46,7 +48,10 @@ fn credential() -> impl Strategy<Value = Value> {
             let mut all_types = vec![json!("VerifiableCredential")];
             all_types.extend(types.into_iter().map(Value::String));
             json!({
-                "@context": ["https://www.w3.org/ns/credentials/v2"],
+                "@context": [
+                    "https://www.w3.org/ns/credentials/v2",
+                    "https://www.w3.org/ns/credentials/undefined-terms/v2"
+                ],
                 "id": format!("urn:uuid:{subject}"),
                 "type": all_types,
                 "issuer": {"id": format!("did:example:{subject}"), "name": name},

@@ -5,7 +5,7 @@
 //! [`PublicResolver`], which refuses names that resolve into a private network.
 
 use std::io::Read;
-use std::net::{SocketAddr, ToSocketAddrs};
+use std::net::ToSocketAddrs;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
