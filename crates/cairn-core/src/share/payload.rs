@@ -63,30 +63,47 @@ impl OpenedShare {
 
 /// Reads a decrypted payload and verifies the presentation and each credential.
 pub fn open(plaintext: &[u8], verifier: &Verifier) -> Result<OpenedShare, PayloadError> {
+    let payload = read(plaintext)?;
+    let presentation =
+        presentation::verify(&payload.presentation, verifier.resolver(), verifier.now());
+    let credentials = presentation::credentials(&payload.presentation)
+        .iter()
+        .map(|item| verify_item(item, verifier))
+        .collect();
+    Ok(OpenedShare {
+        holder: presentation.holder.clone(),
+        title: payload.title,
+        note: payload.note,
+        presentation,
+        credentials,
+    })
+}
+
+/// Reads a decrypted payload without verifying anything: its title and note clipped
+/// to their caps. [`open`] is this, then the verifications; a caller that verifies in
+/// steps (the browser viewer, in rounds) uses the pieces.
+pub fn read(plaintext: &[u8]) -> Result<SharePayload, PayloadError> {
     let payload: SharePayload =
         serde_json::from_slice(plaintext).map_err(|e| PayloadError::Malformed(e.to_string()))?;
     if payload.cairn_share > VERSION {
         return Err(PayloadError::NewerVersion(payload.cairn_share));
     }
-    let presentation =
-        presentation::verify(&payload.presentation, verifier.resolver(), verifier.now());
-    let items = presentation::credentials(&payload.presentation);
-    let credentials = items
-        .into_iter()
-        .map(|item| match item {
-            Ok(bytes) => verifier
-                .verify_bytes(&bytes)
-                .unwrap_or_else(|err| Report::unreadable(&err.to_string(), verifier.now())),
-            Err(reason) => Report::unreadable(&reason, verifier.now()),
-        })
-        .collect();
-    Ok(OpenedShare {
-        holder: presentation.holder.clone(),
+    Ok(SharePayload {
         title: clip_chars(&payload.title, MAX_TITLE_CHARS),
         note: payload.note.map(|n| clip_chars(&n, MAX_NOTE_CHARS)),
-        presentation,
-        credentials,
+        ..payload
     })
+}
+
+/// The report of one of [`presentation::credentials`]: an item that is not a
+/// credential is reported unreadable, saying why.
+pub fn verify_item(item: &Result<Vec<u8>, String>, verifier: &Verifier) -> Report {
+    match item {
+        Ok(bytes) => verifier
+            .verify_bytes(bytes)
+            .unwrap_or_else(|err| Report::unreadable(&err.to_string(), verifier.now())),
+        Err(reason) => Report::unreadable(reason, verifier.now()),
+    }
 }
 
 fn clip_chars(text: &str, max: usize) -> String {
