@@ -8,9 +8,13 @@
 //!
 //! The page is not trusted to filter: every URL asked for, and the final URL of every
 //! answer, passes `net::rules` here, and every answer is capped at its kind's size.
+//!
+//! A [`BrowserFetch`] also records every URL a verification asked for and the answer
+//! it got ([`Asked`]), so a later round can tell whether that verification would come
+//! out differently: only if one of those answers changed.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use cairn_core::net::{self, Fetch, FetchError, Kind, rules};
 use chrono::{DateTime, Utc};
@@ -20,8 +24,11 @@ use serde::{Deserialize, Serialize};
 /// different issuers, each with a key and a status list, is far beyond real use.
 pub const MAX_ANSWERS: usize = 256;
 
+/// The answers of one round, by URL, shared by the verifications of that round.
+pub type Answers = Arc<BTreeMap<String, Arc<Answer>>>;
+
 /// What the page's `fetch` of one URL gave.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Answer {
     /// The server answered (any HTTP status).
@@ -41,7 +48,7 @@ pub enum Answer {
 }
 
 /// An answer as the browser got it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Document {
     pub status: u16,
     /// Where the answer came from after the browser followed redirects.
@@ -64,33 +71,55 @@ pub struct Wanted {
     pub max_bytes: usize,
 }
 
-/// A `net::Fetch` that answers from what the page fetched and records what it lacked.
+/// The URLs one verification asked for (each within the network rules): what each
+/// is for, and the answer it got (`None`: the page had not fetched it).
+#[derive(Debug, Clone, Default)]
+pub struct Asked(BTreeMap<String, (Kind, Option<Arc<Answer>>)>);
+
+impl Asked {
+    /// The URLs asked for that had no answer, each once, in URL order.
+    pub fn wanted(&self) -> impl Iterator<Item = (&str, Kind)> {
+        self.0
+            .iter()
+            .filter(|(_, (_, answer))| answer.is_none())
+            .map(|(url, (kind, _))| (url.as_str(), *kind))
+    }
+
+    /// Whether `answers` answer every URL asked for exactly as before. Verification
+    /// is a function of the payload, the time and these answers, so when this holds
+    /// its outcome would be the same again.
+    pub fn unchanged_in(&self, answers: &BTreeMap<String, Arc<Answer>>) -> bool {
+        self.0
+            .iter()
+            .all(|(url, (_, before))| answers.get(url) == before.as_ref())
+    }
+}
+
+/// A `net::Fetch` that answers from what the page fetched and records what it was
+/// asked for.
 pub struct BrowserFetch {
-    answers: BTreeMap<String, Answer>,
+    answers: Answers,
     now: DateTime<Utc>,
-    wanted: Mutex<BTreeMap<String, Kind>>,
+    asked: Mutex<Asked>,
 }
 
 impl BrowserFetch {
-    pub fn new(answers: BTreeMap<String, Answer>, now: DateTime<Utc>) -> Self {
+    pub fn new(answers: Answers, now: DateTime<Utc>) -> Self {
         BrowserFetch {
             answers,
             now,
-            wanted: Mutex::new(BTreeMap::new()),
+            asked: Mutex::new(Asked::default()),
         }
+    }
+
+    /// What this fetch was asked for so far.
+    pub fn asked(&self) -> Asked {
+        self.asked.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// The URLs asked for that had no answer, each once, in URL order.
     pub fn wanted(&self) -> Vec<Wanted> {
-        let wanted = self.wanted.lock().unwrap_or_else(|e| e.into_inner());
-        wanted
-            .iter()
-            .map(|(url, kind)| Wanted {
-                url: url.clone(),
-                kind: kind.as_str(),
-                max_bytes: kind.max_bytes(),
-            })
-            .collect()
+        wanted(self.asked().wanted())
     }
 
     fn answered(&self, url: &str, kind: Kind, doc: &Document) -> Result<net::Fetched, FetchError> {
@@ -132,6 +161,17 @@ impl BrowserFetch {
     }
 }
 
+/// The documents still wanted, as the page reads them.
+pub fn wanted<'a>(urls: impl IntoIterator<Item = (&'a str, Kind)>) -> Vec<Wanted> {
+    urls.into_iter()
+        .map(|(url, kind)| Wanted {
+            url: url.to_owned(),
+            kind: kind.as_str(),
+            max_bytes: kind.max_bytes(),
+        })
+        .collect()
+}
+
 /// The form `FetchError` quotes URLs in: at most 160 characters.
 fn clip(url: &str) -> String {
     match url.char_indices().nth(159) {
@@ -146,17 +186,19 @@ const UNREACHABLE: &str = "the issuer's server could not be reached from this br
 impl Fetch for BrowserFetch {
     fn get(&self, url: &str, kind: Kind) -> Result<net::Fetched, FetchError> {
         rules::check(url)?;
-        let Some(answer) = self.answers.get(url) else {
-            self.wanted
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(url.to_owned(), kind);
+        let answer = self.answers.get(url);
+        self.asked
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .0
+            .insert(url.to_owned(), (kind, answer.cloned()));
+        let Some(answer) = answer else {
             return Err(FetchError::Connect {
                 url: clip(url),
                 reason: "not fetched yet by this browser".into(),
             });
         };
-        match answer {
+        match answer.as_ref() {
             Answer::Answered(doc) => self.answered(url, kind, doc),
             Answer::Unreachable { .. } => Err(FetchError::Connect {
                 url: clip(url),
@@ -189,6 +231,15 @@ mod tests {
             .into()
     }
 
+    fn shared(answers: &BTreeMap<String, Answer>) -> Answers {
+        Arc::new(
+            answers
+                .iter()
+                .map(|(u, a)| (u.clone(), Arc::new(a.clone())))
+                .collect(),
+        )
+    }
+
     fn answered(final_url: &str, status: u16, body: &str) -> Answer {
         Answer::Answered(Document {
             status,
@@ -201,7 +252,7 @@ mod tests {
 
     #[test]
     fn missing_urls_are_wanted_once_and_urls_against_the_rules_never() {
-        let fetch = BrowserFetch::new(BTreeMap::new(), now());
+        let fetch = BrowserFetch::new(Answers::default(), now());
         let err = fetch.get("https://a.example/did.json", Kind::DidDocument);
         assert!(err.unwrap_err().is_unavailable());
         fetch
@@ -230,25 +281,25 @@ mod tests {
         let url = "https://a.example/list";
         let mut answers = BTreeMap::new();
         answers.insert(url.to_owned(), answered("https://10.0.0.1/list", 200, "{}"));
-        let fetch = BrowserFetch::new(answers.clone(), now());
+        let fetch = BrowserFetch::new(shared(&answers), now());
         let err = fetch.get(url, Kind::StatusList).unwrap_err();
         assert!(matches!(err, FetchError::PrivateAddress { .. }), "{err}");
 
         let huge = "x".repeat(Kind::DidDocument.max_bytes() + 1);
         answers.insert(url.to_owned(), answered(url, 200, &huge));
-        let err = BrowserFetch::new(answers.clone(), now())
+        let err = BrowserFetch::new(shared(&answers), now())
             .get(url, Kind::DidDocument)
             .unwrap_err();
         assert!(matches!(err, FetchError::TooLarge { .. }), "{err}");
 
         answers.insert(url.to_owned(), answered(url, 404, "gone"));
-        let err = BrowserFetch::new(answers.clone(), now())
+        let err = BrowserFetch::new(shared(&answers), now())
             .get(url, Kind::StatusList)
             .unwrap_err();
         assert!(err.is_gone(), "{err}");
 
         answers.insert(url.to_owned(), answered(url, 200, "{}"));
-        let ok = BrowserFetch::new(answers.clone(), now())
+        let ok = BrowserFetch::new(shared(&answers), now())
             .get(url, Kind::StatusList)
             .unwrap();
         assert_eq!(ok.body, b"{}");
@@ -261,7 +312,7 @@ mod tests {
                 detail: "CORS".into(),
             },
         );
-        let err = BrowserFetch::new(answers, now())
+        let err = BrowserFetch::new(shared(&answers), now())
             .get(url, Kind::StatusList)
             .unwrap_err();
         assert!(err.is_unavailable());

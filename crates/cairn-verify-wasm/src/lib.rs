@@ -13,11 +13,12 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use cairn_core::credential::{self, display::Display};
+use cairn_core::net::Kind;
 use cairn_core::share::payload;
 use cairn_core::share::presentation;
 use cairn_core::verify::{CheckId, CheckStatus, FixedClock, Report, Verifier};
 use chrono::{DateTime, Utc};
-use fetched::{Answer, BrowserFetch, MAX_ANSWERS, Wanted};
+use fetched::{Answer, Answers, Asked, BrowserFetch, MAX_ANSWERS, Wanted};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -109,27 +110,34 @@ pub fn read_answers(json: &str) -> Result<BTreeMap<String, Answer>, ViewerError>
     Ok(answers)
 }
 
-/// A verifier at `now_iso` whose network is what the page fetched (`answers`).
-fn verifier(
-    now_iso: &str,
-    answers: BTreeMap<String, Answer>,
-) -> Result<(Verifier, Arc<BrowserFetch>), ViewerError> {
-    let now = DateTime::parse_from_rfc3339(now_iso)
-        .map_err(|e| ViewerError::Clock(format!("{now_iso:?}: {e}")))?
-        .with_timezone(&Utc);
-    let fetch = Arc::new(BrowserFetch::new(answers, now));
-    let verifier = Verifier::online(fetch.clone()).with_clock(FixedClock(now));
-    Ok((verifier, fetch))
+fn shared(answers: BTreeMap<String, Answer>) -> Answers {
+    Arc::new(answers.into_iter().map(|(u, a)| (u, Arc::new(a))).collect())
 }
 
-fn card(report: Report, bytes: Option<&[u8]>) -> Card {
-    let display = bytes
+fn parse_now(now_iso: &str) -> Result<DateTime<Utc>, ViewerError> {
+    Ok(DateTime::parse_from_rfc3339(now_iso)
+        .map_err(|e| ViewerError::Clock(format!("{now_iso:?}: {e}")))?
+        .with_timezone(&Utc))
+}
+
+/// A verifier at `now` whose network is what the page fetched (`answers`).
+fn verifier(now: DateTime<Utc>, answers: &Answers) -> (Verifier, Arc<BrowserFetch>) {
+    let fetch = Arc::new(BrowserFetch::new(answers.clone(), now));
+    let verifier = Verifier::online(fetch.clone()).with_clock(FixedClock(now));
+    (verifier, fetch)
+}
+
+fn display_of(bytes: Option<&[u8]>) -> Display {
+    bytes
         .and_then(|b| {
             credential::parse(b)
                 .ok()
                 .map(|p| credential::display::display(&p, b))
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn card(report: Report, display: Display) -> Card {
     Card {
         state: CardState::of(&report),
         report,
@@ -137,40 +145,146 @@ fn card(report: Report, bytes: Option<&[u8]>) -> Card {
     }
 }
 
-/// Opens a decrypted share at `now_iso` (RFC 3339), with the documents fetched so far.
+/// One verification's outcome and what it asked the network for.
+struct Verified<T> {
+    value: T,
+    asked: Asked,
+}
+
+impl<T> Verified<T> {
+    fn run(now: DateTime<Utc>, answers: &Answers, verify: impl FnOnce(&Verifier) -> T) -> Self {
+        let (verifier, fetch) = verifier(now, answers);
+        let value = verify(&verifier);
+        Verified {
+            value,
+            asked: fetch.asked(),
+        }
+    }
+
+    /// Runs `verify` again unless the outcome still holds with `answers`; true when it ran.
+    fn refresh(
+        &mut self,
+        now: DateTime<Utc>,
+        answers: &Answers,
+        verify: impl FnOnce(&Verifier) -> T,
+    ) -> bool {
+        if self.asked.unchanged_in(answers) {
+            return false;
+        }
+        *self = Verified::run(now, answers, verify);
+        true
+    }
+}
+
+/// A decrypted share being verified in rounds. It is read and verified once, at one
+/// time; each [`ShareSession::view`] with more documents verifies again only what
+/// those documents can change: the holder's proof or a credential is verified again
+/// only when an answer to a URL its verification asked for is new or different.
+/// Everything is still decided here, from the answers themselves.
+pub struct ShareSession {
+    now: DateTime<Utc>,
+    payload: payload::SharePayload,
+    items: Vec<Result<Vec<u8>, String>>,
+    displays: Vec<Display>,
+    presentation: Verified<presentation::PresentationReport>,
+    credentials: Vec<Verified<Report>>,
+    verifications: usize,
+}
+
+impl ShareSession {
+    /// Reads a decrypted share and verifies it at `now_iso` (RFC 3339) with nothing
+    /// fetched yet.
+    pub fn new(plaintext: &[u8], now_iso: &str) -> Result<ShareSession, ViewerError> {
+        Self::open(plaintext, now_iso, &Answers::default())
+    }
+
+    fn open(
+        plaintext: &[u8],
+        now_iso: &str,
+        answers: &Answers,
+    ) -> Result<ShareSession, ViewerError> {
+        let now = parse_now(now_iso)?;
+        let payload = payload::read(plaintext)?;
+        let presentation = Verified::run(now, answers, |v| {
+            presentation::verify(&payload.presentation, v.resolver(), v.now())
+        });
+        let items = presentation::credentials(&payload.presentation);
+        let credentials: Vec<_> = items
+            .iter()
+            .map(|item| Verified::run(now, answers, |v| payload::verify_item(item, v)))
+            .collect();
+        let displays = items
+            .iter()
+            .map(|item| display_of(item.as_deref().ok()))
+            .collect();
+        Ok(ShareSession {
+            now,
+            verifications: 1 + credentials.len(),
+            payload,
+            items,
+            displays,
+            presentation,
+            credentials,
+        })
+    }
+
+    /// The share verified with the documents the page has fetched so far.
+    pub fn view(&mut self, answers: BTreeMap<String, Answer>) -> ViewedShare {
+        let answers = shared(answers);
+        let now = self.now;
+        let vp = &self.payload.presentation;
+        let mut ran = usize::from(self.presentation.refresh(now, &answers, |v| {
+            presentation::verify(vp, v.resolver(), v.now())
+        }));
+        for (done, item) in self.credentials.iter_mut().zip(&self.items) {
+            ran += usize::from(done.refresh(now, &answers, |v| payload::verify_item(item, v)));
+        }
+        self.verifications += ran;
+        // Each URL once: several credentials may want one issuer's documents.
+        let wanted: BTreeMap<&str, Kind> = self
+            .presentation
+            .asked
+            .wanted()
+            .chain(self.credentials.iter().flat_map(|c| c.asked.wanted()))
+            .collect();
+        let presentation = self.presentation.value.clone();
+        let cards: Vec<Card> = self
+            .credentials
+            .iter()
+            .zip(&self.displays)
+            .map(|(c, d)| card(c.value.clone(), d.clone()))
+            .collect();
+        ViewedShare {
+            verified: presentation.verified && cards.iter().all(|c| c.report.verified),
+            expired: presentation
+                .checks
+                .iter()
+                .any(|c| c.id == "expiry" && c.status == CheckStatus::Fail),
+            holder: presentation.holder.clone(),
+            title: self.payload.title.clone(),
+            note: self.payload.note.clone(),
+            presentation,
+            cards,
+            wanted: fetched::wanted(wanted),
+        }
+    }
+
+    /// How many verifications (the holder's proof, or one credential) this session
+    /// has run: what a later round costs, for tests.
+    pub fn verifications(&self) -> usize {
+        self.verifications
+    }
+}
+
+/// Opens a decrypted share at `now_iso` (RFC 3339), with the documents fetched so far:
+/// one round of a [`ShareSession`].
 pub fn view_share(
     plaintext: &[u8],
     now_iso: &str,
     answers: BTreeMap<String, Answer>,
 ) -> Result<ViewedShare, ViewerError> {
-    let (verifier, fetch) = verifier(now_iso, answers)?;
-    let opened = payload::open(plaintext, &verifier)?;
-    // `open` has validated the payload; read the credential bytes again for display.
-    let items = serde_json::from_slice::<payload::SharePayload>(plaintext)
-        .map(|p| presentation::credentials(&p.presentation))
-        .unwrap_or_default();
-    let verified = opened.verified();
-    let expired = opened
-        .presentation
-        .checks
-        .iter()
-        .any(|c| c.id == "expiry" && c.status == CheckStatus::Fail);
-    let cards = opened
-        .credentials
-        .into_iter()
-        .enumerate()
-        .map(|(i, report)| card(report, items.get(i).and_then(|r| r.as_deref().ok())))
-        .collect();
-    Ok(ViewedShare {
-        verified,
-        expired,
-        holder: opened.holder,
-        title: opened.title,
-        note: opened.note,
-        presentation: opened.presentation,
-        cards,
-        wanted: fetch.wanted(),
-    })
+    let first = shared(answers.clone());
+    Ok(ShareSession::open(plaintext, now_iso, &first)?.view(answers))
 }
 
 /// Verifies one credential file at `now_iso`, with the documents fetched so far.
@@ -179,12 +293,10 @@ pub fn view_credential(
     now_iso: &str,
     answers: BTreeMap<String, Answer>,
 ) -> Result<ViewedCredential, ViewerError> {
-    let (verifier, fetch) = verifier(now_iso, answers)?;
-    let report = verifier
-        .verify_bytes(bytes)
-        .unwrap_or_else(|err| Report::unreadable(&err.to_string(), verifier.now()));
+    let (verifier, fetch) = verifier(parse_now(now_iso)?, &shared(answers));
+    let report = payload::verify_item(&Ok(bytes.to_vec()), &verifier);
     Ok(ViewedCredential {
-        card: card(report, Some(bytes)),
+        card: card(report, display_of(Some(bytes))),
         wanted: fetch.wanted(),
     })
 }
@@ -194,9 +306,32 @@ fn to_json<T: Serialize>(value: Result<T, ViewerError>) -> Result<String, JsErro
     serde_json::to_string(&value).map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// JS: `open_share(plaintext: Uint8Array, nowIso: string, fetched: string): string`
-/// (a [`ViewedShare`] as JSON; `fetched` as [`read_answers`] reads it, `""` for none);
-/// throws an `Error` whose message says what was wrong.
+/// JS: `new ShareViewer(plaintext: Uint8Array, nowIso: string)` reads a decrypted
+/// share (throws an `Error` saying what was wrong); `viewer.view(fetched: string):
+/// string` verifies it with the documents fetched so far (`fetched` as
+/// [`read_answers`] reads it, `""` for none) and returns a [`ViewedShare`] as JSON.
+/// Call `view` again with more documents: only what they can change is verified
+/// again. `viewer.free()` releases it.
+#[wasm_bindgen]
+pub struct ShareViewer(ShareSession);
+
+#[wasm_bindgen]
+impl ShareViewer {
+    #[wasm_bindgen(constructor)]
+    pub fn new(plaintext: &[u8], now_iso: &str) -> Result<ShareViewer, JsError> {
+        ShareSession::new(plaintext, now_iso)
+            .map(ShareViewer)
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    pub fn view(&mut self, fetched: &str) -> Result<String, JsError> {
+        to_json(read_answers(fetched).map(|a| self.0.view(a)))
+    }
+}
+
+/// JS: `open_share(plaintext: Uint8Array, nowIso: string, fetched: string): string`:
+/// one [`ShareViewer`] round (a [`ViewedShare`] as JSON); throws an `Error` whose
+/// message says what was wrong.
 #[wasm_bindgen]
 pub fn open_share(plaintext: &[u8], now_iso: &str, fetched: &str) -> Result<String, JsError> {
     to_json(read_answers(fetched).and_then(|a| view_share(plaintext, now_iso, a)))

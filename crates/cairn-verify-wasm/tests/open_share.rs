@@ -9,7 +9,7 @@ use cairn_core::share::{SharePayload, presentation};
 use cairn_core::verify::keys::did_key_ed25519;
 use cairn_core::verify::{CheckId, CheckStatus};
 use cairn_verify_wasm::fetched::{Answer, Document};
-use cairn_verify_wasm::{Card, CardState, read_answers, view_credential, view_share};
+use cairn_verify_wasm::{Card, CardState, ShareSession, read_answers, view_credential, view_share};
 use chrono::{DateTime, Duration, Utc};
 use support::issuer::{GOOD_INDEX, Issuer, REVOKED_INDEX};
 
@@ -278,4 +278,190 @@ fn the_pages_answers_are_read_strictly() {
         .collect();
     let err = read_answers(&serde_json::Value::Object(many).to_string()).unwrap_err();
     assert!(err.to_string().contains("more than"), "{err}");
+}
+
+// ---- a session: later rounds verify again only what new answers can change ----
+
+fn serve(
+    wanted: &[cairn_verify_wasm::fetched::Wanted],
+    server: &BTreeMap<String, serde_json::Value>,
+    answers: &mut BTreeMap<String, Answer>,
+) {
+    for w in wanted {
+        let (url, a) = match server.get(&w.url) {
+            Some(body) => answer(&w.url, body),
+            None => (w.url.clone(), Answer::NotFetched),
+        };
+        answers.insert(url, a);
+    }
+}
+
+#[test]
+fn a_later_round_verifies_again_only_the_credentials_its_answers_concern() {
+    let issuer = web_issuer();
+    let web = serde_json::to_vec(&issuer.badge("Welding", GOOD_INDEX)).unwrap();
+    let originals = vec![
+        read("dbjs-signed/eddsa-rdfc-2022.json"),
+        web,
+        read("dbjs-signed/jwt-EdDSA.jwt"),
+    ];
+    let plain = share(&originals, None);
+    let mut session = ShareSession::new(&plain, NOW).unwrap();
+    assert_eq!(
+        session.verifications(),
+        4,
+        "the holder's proof and 3 credentials"
+    );
+
+    let first = session.view(none());
+    assert_eq!(
+        session.verifications(),
+        4,
+        "nothing new: nothing verified again"
+    );
+    assert_eq!(first.cards[1].state, CardState::CouldNotCheck);
+    assert_eq!(first.wanted.len(), 2, "{:#}", json(&first.wanted));
+
+    let server = BTreeMap::from([
+        (issuer.document_url.clone(), issuer.document()),
+        (issuer.list_url.clone(), issuer.revocation_list()),
+    ]);
+    let mut answers = none();
+    serve(&first.wanted, &server, &mut answers);
+    let second = session.view(answers.clone());
+    assert_eq!(
+        session.verifications(),
+        5,
+        "only the did:web credential asked for these documents"
+    );
+    assert!(second.verified, "{:#}", json(&second));
+    assert!(second.wanted.is_empty(), "{:#}", json(&second.wanted));
+    assert_eq!(second.cards[1].state, CardState::Verified);
+    // The same outcome as opening the share once with every document.
+    assert_eq!(
+        json(&second),
+        json(view_share(&plain, NOW, answers.clone()).unwrap())
+    );
+
+    // The same answers again: nothing to do. A changed answer: its credential again.
+    session.view(answers.clone());
+    assert_eq!(session.verifications(), 5);
+    answers.insert(
+        issuer.list_url.clone(),
+        Answer::Unreachable {
+            detail: "TypeError: Failed to fetch".into(),
+        },
+    );
+    let third = session.view(answers);
+    assert_eq!(session.verifications(), 6);
+    let (status, message) = status_of(&third.cards[1], CheckId::Status);
+    assert_eq!(status, CheckStatus::Unknown, "{message}");
+    assert!(message.contains("from this browser"), "{message}");
+}
+
+#[test]
+fn answers_for_urls_no_verification_asked_for_change_nothing() {
+    let plain = share(&[read("dbjs-signed/eddsa-rdfc-2022.json")], None);
+    let mut session = ShareSession::new(&plain, NOW).unwrap();
+    let before = json(session.view(none()));
+    let unasked = BTreeMap::from([answer(
+        "https://elsewhere.example/did.json",
+        &serde_json::json!({}),
+    )]);
+    let after = json(session.view(unasked));
+    assert_eq!(
+        session.verifications(),
+        2,
+        "one holder's proof, one credential"
+    );
+    assert_eq!(before, after);
+}
+
+#[test]
+fn a_session_reads_its_share_once_and_says_what_was_wrong() {
+    let err = ShareSession::new(
+        b"{\"cairn_share\": 9, \"title\": \"x\", \"presentation\": {}}",
+        NOW,
+    )
+    .err()
+    .expect("a newer format");
+    assert!(err.to_string().contains("newer Cairn"), "{err}");
+    let err = ShareSession::new(b"{}", "yesterday")
+        .err()
+        .expect("a bad clock");
+    assert!(err.to_string().contains("clock"), "{err}");
+}
+
+#[test]
+fn a_did_web_holder_is_verified_again_when_its_document_arrives() {
+    // A presentation signed by a did:web holder (not what Cairn makes, but what a page
+    // may be handed): its proof asks for the holder's DID document, and the cache
+    // must notice when that arrives.
+    let issuer = web_issuer();
+    let badge = read("dbjs-signed/jwt-EdDSA.jwt");
+    let key = ed25519_dalek::SigningKey::from_bytes(&[9; 32]);
+    let vm = format!("{}#key-1", issuer.did);
+    let vp = serde_json::json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "holder": issuer.did,
+        "verifiableCredential": [{
+            "@context": "https://www.w3.org/ns/credentials/v2",
+            "id": format!("data:application/vc+jwt,{}", String::from_utf8(badge).unwrap().trim()),
+            "type": "EnvelopedVerifiableCredential",
+        }],
+    });
+    let created = "2026-06-01T12:00:00Z";
+    let expires = "2026-06-08T12:00:00Z";
+    let signed = cairn_core::verify::data_integrity::sign_with(
+        &vp,
+        cairn_core::verify::data_integrity::Suite::EddsaRdfc2022,
+        &key,
+        &vm,
+        &cairn_core::verify::data_integrity::ProofOptions {
+            created,
+            purpose: "authentication",
+            challenge: Some("c1"),
+            domain: None,
+            expires: Some(expires),
+        },
+    )
+    .unwrap();
+    let plain = serde_json::to_vec(&SharePayload::new("Web holder", None, signed)).unwrap();
+    let mut session = ShareSession::new(&plain, NOW).unwrap();
+    let first = session.view(none());
+    let urls: Vec<&str> = first.wanted.iter().map(|w| w.url.as_str()).collect();
+    assert_eq!(urls, [issuer.document_url.as_str()], "{:#}", json(&first));
+    let mut answers = none();
+    serve(
+        &first.wanted,
+        &BTreeMap::from([(issuer.document_url.clone(), issuer.document())]),
+        &mut answers,
+    );
+    let before = session.verifications();
+    let second = session.view(answers);
+    assert_eq!(
+        session.verifications(),
+        before + 1,
+        "the holder's proof alone"
+    );
+    assert!(second.wanted.is_empty(), "{:#}", json(&second.wanted));
+    let signature = second
+        .presentation
+        .checks
+        .iter()
+        .find(|c| c.id == "signature")
+        .expect("a signature check");
+    assert_ne!(
+        first.presentation,
+        second.presentation,
+        "{:#}",
+        json(&second.presentation)
+    );
+    assert_ne!(
+        signature.status,
+        CheckStatus::Unknown,
+        "{}",
+        signature.message
+    );
 }
