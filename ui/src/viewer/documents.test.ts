@@ -71,4 +71,29 @@ describe('verifyInRounds', () => {
     await verifyInRounds(() => ({ wanted: [want(`https://a.example/${n++}`)] }), fetcher);
     expect(asked.length).toBe(3);
   });
+
+  it('stops when the verifier wants only what it was already given', async () => {
+    const url = 'https://a.example/did.json';
+    const { fetcher, asked } = fakeFetch({ [url]: '{}' });
+    const calls: string[] = [];
+    const result = await verifyInRounds((fetched) => {
+      calls.push(fetched);
+      return { wanted: [want(url)] };
+    }, fetcher);
+    expect(asked.length).toBe(1);
+    expect(calls.length).toBe(2);
+    expect(JSON.parse(calls[1])[url].outcome).toBe('answered');
+    expect(result.wanted).toEqual([want(url)]);
+  });
+
+  it('verifies once when nothing is wanted', async () => {
+    const { fetcher, asked } = fakeFetch({});
+    let calls = 0;
+    await verifyInRounds(() => {
+      calls++;
+      return { wanted: [] };
+    }, fetcher);
+    expect(calls).toBe(1);
+    expect(asked.length).toBe(0);
+  });
 });

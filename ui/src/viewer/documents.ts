@@ -1,9 +1,12 @@
 // Documents verification needs from the web (did:web DID documents, issuer profiles,
 // status lists), fetched by this browser in rounds: the verifier (WASM, synchronous)
 // lists what it wanted and lacked; the page fetches those and verifies again with
-// them, until nothing new is wanted or the budget is spent. The verifier checks every
-// URL and answer against cairn-core's network rules itself: nothing here is trusted
-// to filter, this only keeps the page polite (GET, no cookies, bounded).
+// them, until nothing new is wanted or the budget is spent. The verifier (a
+// `ShareViewer`, one per share) keeps what it verified and verifies again only the
+// proofs and credentials whose documents got an answer, so a round costs what
+// changed. It checks every URL and answer against cairn-core's network rules itself:
+// nothing here is trusted to filter, this only keeps the page polite (GET, no
+// cookies, bounded).
 
 import type { Wanted } from './types';
 
@@ -84,9 +87,10 @@ async function readCapped(response: Response, max: number): Promise<Uint8Array |
   return out;
 }
 
-/// Verifies with `verify` (given the answers so far as JSON), fetching what it wants
-/// between rounds. What is still wanted at the end is answered `not_fetched`, so its
-/// checks say why they are unknown.
+/// Verifies with `verify` (given every answer so far as JSON, so the verifier needs no
+/// memory of what the page sent), fetching what it wants between rounds. What is still
+/// wanted at the end is answered `not_fetched`, so its checks say why they are unknown.
+/// `verify` is called once per round, and once more only if something was left.
 export async function verifyInRounds<T extends { wanted: Wanted[] }>(
   verify: (fetched: string) => T,
   fetcher: typeof fetch = fetch,

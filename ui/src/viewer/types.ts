@@ -1,4 +1,4 @@
-// The JSON `open_share` returns (cairn-verify-wasm's `ViewedShare`).
+// The JSON `ShareViewer.view` (and `open_share`) return: cairn-verify-wasm's `ViewedShare`.
 
 export type Status = 'pass' | 'fail' | 'warn' | 'unknown' | 'skip';
 
