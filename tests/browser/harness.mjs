@@ -43,7 +43,16 @@ export async function startRelay(t, extraEnv = {}) {
     env: { ...process.env, RUST_LOG: 'warn', ...extraEnv },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  t.after(() => child.kill());
+  // Wait for it to exit: it folds view counts into the store as it stops, and removing
+  // the store meanwhile fails (ENOTEMPTY).
+  t.after(
+    () =>
+      new Promise((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once('exit', done);
+        child.kill();
+      }),
+  );
   const url = await new Promise((ok, fail) => {
     let out = '';
     const timer = setTimeout(() => fail(new Error(`cairn-relay did not start: ${out}`)), 20_000);
