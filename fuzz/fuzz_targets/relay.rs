@@ -29,6 +29,12 @@ use http_body_util::BodyExt;
 use libfuzzer_sys::fuzz_target;
 use tower::ServiceExt;
 
+// The relay refuses a --max-size over the largest share Cairn opens; the two crates do
+// not depend on each other, and this crate builds both, so it checks they agree.
+const _: () = assert!(
+    cairn_relay::limits::MAX_SHARE_BYTES == cairn_core::share::envelope::MAX_ENVELOPE_BYTES as u64
+);
+
 /// Marks a file next to (outside) the viewer directory: no answer may contain it.
 const SECRET: &[u8] = b"OUTSIDE-THE-VIEWER-7f3c1a";
 /// A fresh store after this many inputs, so the disk use of a long run stays bounded.
