@@ -261,12 +261,14 @@ fn many(dir: &Path, count: usize) {
             n % 12 + 1,
             n % 28 + 1
         );
+        // A number only this one has, so a search can find exactly it.
+        let description = format!("Generated for the big-wallet test (number {n}).");
         let doc = badge(
             issuer,
             &Badge {
                 n: 1000 + n,
                 name: &name,
-                description: "Generated for the big-wallet test.",
+                description: &description,
                 issuer_name,
                 valid_from: &from,
                 valid_until: None,

@@ -5,10 +5,10 @@
 //!
 //! The browser supplies the time (`now_iso`): a WASM module has no clock of its own.
 
-use cairn_core::credential::{self, display::Display};
+pub use cairn_core::credential::display::{Card, CardState};
 use cairn_core::share::payload;
 use cairn_core::share::presentation;
-use cairn_core::verify::{CheckId, CheckStatus, FixedClock, Report, Verifier};
+use cairn_core::verify::{CheckStatus, FixedClock, Report, Verifier};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -19,40 +19,6 @@ pub enum ViewerError {
     Clock(String),
     #[error(transparent)]
     Payload(#[from] payload::PayloadError),
-}
-
-/// How a card presents a credential: verified, not verified (a check failed), or
-/// could not be checked (nothing failed, but its signature or issuer is unknown).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CardState {
-    Verified,
-    NotVerified,
-    CouldNotCheck,
-}
-
-impl CardState {
-    pub fn of(report: &Report) -> CardState {
-        let unknown = |id| {
-            report
-                .check(id)
-                .is_none_or(|c| c.status == CheckStatus::Unknown)
-        };
-        if !report.verified {
-            CardState::NotVerified
-        } else if unknown(CheckId::Proof) || unknown(CheckId::Issuer) {
-            CardState::CouldNotCheck
-        } else {
-            CardState::Verified
-        }
-    }
-}
-
-#[derive(Debug, Serialize)]
-pub struct Card {
-    pub state: CardState,
-    pub report: Report,
-    pub display: Display,
 }
 
 /// A share as the page shows it.
@@ -77,21 +43,6 @@ fn clock(now_iso: &str) -> Result<Verifier, ViewerError> {
     Ok(Verifier::offline().with_clock(FixedClock(now)))
 }
 
-fn card(report: Report, bytes: Option<&[u8]>) -> Card {
-    let display = bytes
-        .and_then(|b| {
-            credential::parse(b)
-                .ok()
-                .map(|p| credential::display::display(&p, b))
-        })
-        .unwrap_or_default();
-    Card {
-        state: CardState::of(&report),
-        report,
-        display,
-    }
-}
-
 /// Opens a decrypted share at `now_iso` (RFC 3339).
 pub fn view_share(plaintext: &[u8], now_iso: &str) -> Result<ViewedShare, ViewerError> {
     let verifier = clock(now_iso)?;
@@ -110,7 +61,7 @@ pub fn view_share(plaintext: &[u8], now_iso: &str) -> Result<ViewedShare, Viewer
         .credentials
         .into_iter()
         .enumerate()
-        .map(|(i, report)| card(report, items.get(i).and_then(|r| r.as_deref().ok())))
+        .map(|(i, report)| Card::new(report, items.get(i).and_then(|r| r.as_deref().ok())))
         .collect();
     Ok(ViewedShare {
         verified,
@@ -129,7 +80,7 @@ pub fn view_credential(bytes: &[u8], now_iso: &str) -> Result<Card, ViewerError>
     let report = verifier
         .verify_bytes(bytes)
         .unwrap_or_else(|err| Report::unreadable(&err.to_string(), verifier.now()));
-    Ok(card(report, Some(bytes)))
+    Ok(Card::new(report, Some(bytes)))
 }
 
 fn to_json<T: Serialize>(value: Result<T, ViewerError>) -> Result<String, JsError> {

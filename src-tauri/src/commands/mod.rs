@@ -4,5 +4,7 @@
 
 pub mod credentials;
 pub mod import;
+pub mod portfolios;
 pub mod settings;
+pub mod share;
 pub mod wallet;
