@@ -16,7 +16,7 @@ say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
 build_debs=(libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
   libayatana-appindicator3-dev librsvg2-dev libxdo-dev libdbus-1-dev pkg-config build-essential)
-test_debs=(xvfb xauth webkit2gtk-driver imagemagick chromium)
+test_debs=(xvfb xauth webkit2gtk-driver imagemagick chromium dbus-daemon dbus-bin gnome-keyring)
 
 debs=("${build_debs[@]}")
 [ "$what" = test ] && debs+=("${test_debs[@]}")

@@ -6,6 +6,8 @@ fn main() {
             "wallet_status",
             "create_wallet",
             "unlock",
+            "unlock_remembered",
+            "set_remembered",
             "lock",
             "recover",
             "change_passphrase",

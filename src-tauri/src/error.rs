@@ -121,6 +121,18 @@ impl From<StoreError> for CommandError {
                      had when the backup was made. Your wallet was not changed."
                 ),
             ),
+            StoreError::NotRemembered => Self::new(
+                "not_remembered",
+                "This device no longer remembers your wallet. Unlock it with your passphrase; \
+                 you can turn \"Remember on this device\" on again in Settings.",
+            ),
+            StoreError::Keychain(err) => Self::new(
+                "keychain",
+                format!(
+                    "{}. Your passphrase still unlocks the wallet.",
+                    capitalized(&err.to_string())
+                ),
+            ),
             other => Self::new("internal", other.to_string()),
         }
     }

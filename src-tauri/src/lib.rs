@@ -51,6 +51,8 @@ pub fn run() {
             commands::wallet::wallet_status,
             commands::wallet::create_wallet,
             commands::wallet::unlock,
+            commands::wallet::unlock_remembered,
+            commands::wallet::set_remembered,
             commands::wallet::lock,
             commands::wallet::recover,
             commands::wallet::change_passphrase,

@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use cairn_core::store::Wallet;
+use cairn_core::store::{Keychain, Wallet};
 use cairn_core::wallet::WalletLocation;
 
 use crate::CommandError;
@@ -18,6 +18,8 @@ pub struct AppState {
     wallet: Arc<Mutex<Option<Wallet>>>,
     /// `cairn://` links that arrived and the window has not taken yet.
     pub deep_links: crate::deeplink::Pending,
+    /// The OS keychain, connected once ("remember on this device").
+    keychain: Keychain,
 }
 
 impl AppState {
@@ -26,7 +28,12 @@ impl AppState {
             location: WalletLocation::resolve(None).map_err(|e| e.to_string()),
             wallet: Arc::default(),
             deep_links: Default::default(),
+            keychain: Keychain::os(),
         }
+    }
+
+    pub fn keychain(&self) -> &Keychain {
+        &self.keychain
     }
 
     pub fn location(&self) -> Result<&WalletLocation, CommandError> {

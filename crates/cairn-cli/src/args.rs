@@ -215,6 +215,18 @@ pub enum SettingsAction {
         #[command(subcommand)]
         action: EmailAction,
     },
+    /// Remember this wallet on this device (the OS keychain), so commands stop asking
+    /// for the passphrase here; `off` forgets it, no argument shows the setting
+    Remember {
+        #[arg(value_enum, value_name = "on|off")]
+        state: Option<OnOff>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
 }
 
 #[derive(Debug, Subcommand)]

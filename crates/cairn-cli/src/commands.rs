@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use cairn_core::credential::MAX_CREDENTIAL_BYTES;
 use cairn_core::net::MemoryCache;
-use cairn_core::store::Wallet;
+use cairn_core::store::{Keychain, Wallet};
 use cairn_core::wallet::WalletLocation;
 
 use crate::args::{Cli, Command, PassphraseAction, SettingsAction};
@@ -50,17 +50,19 @@ pub fn run(cli: &Cli) -> Result<Exit, CliError> {
         Command::Settings {
             action: SettingsAction::Email { action },
         } => settings::email(cli, action),
+        Command::Settings {
+            action: SettingsAction::Remember { state },
+        } => settings::remember(cli, *state),
     }
 }
 
 fn init(cli: &Cli) -> Result<Exit, CliError> {
     let location = WalletLocation::resolve(cli.wallet.as_deref())?;
-    let passphrase =
-        if cli.passphrase_file.is_some() || std::env::var_os("CAIRN_PASSPHRASE").is_some() {
-            secrets::passphrase(cli, "Passphrase: ")?
-        } else {
-            secrets::new_passphrase("CAIRN_PASSPHRASE")?
-        };
+    let passphrase = if secrets::passphrase_given(cli) {
+        secrets::passphrase(cli, "Passphrase: ")?
+    } else {
+        secrets::new_passphrase("CAIRN_PASSPHRASE")?
+    };
     let (wallet, recovery) = Wallet::create(&location, &passphrase)?;
     output::created(cli.json, &wallet, &recovery)?;
     Ok(Exit::Success)
@@ -194,6 +196,14 @@ fn unlock(cli: &Cli) -> Result<Wallet, CliError> {
     let location = WalletLocation::resolve(cli.wallet.as_deref())?;
     if !location.exists() {
         return Err(cairn_core::store::StoreError::NoWallet(location.dir().to_path_buf()).into());
+    }
+    // A passphrase given on purpose wins; otherwise a wallet remembered on this
+    // device opens from the keychain, and only then is the learner asked.
+    if !secrets::passphrase_given(cli) && Wallet::is_remembered(&location)? {
+        match Wallet::open_remembered(&location, &Keychain::os()) {
+            Ok(wallet) => return Ok(wallet),
+            Err(err) => eprintln!("cairn: {err}"),
+        }
     }
     let passphrase = secrets::passphrase(cli, "Passphrase: ")?;
     Ok(Wallet::open(&location, &passphrase)?)

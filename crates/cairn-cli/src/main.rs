@@ -13,6 +13,11 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    // `cairn list | head` should end quietly when `head` has read enough, as Unix
+    // tools do, not panic in `println!`. Rust ignores SIGPIPE by default; this puts the
+    // default back (a write to a closed pipe ends the process; the database's
+    // transactions make that as safe as any other kill).
+    sigpipe::reset();
     let cli = args::Cli::parse();
     match commands::run(&cli) {
         Ok(code) => code.into(),

@@ -196,6 +196,21 @@ pub fn emails(as_json: bool, emails: &[String]) {
     }
 }
 
+pub fn remember_status(as_json: bool, remembered: bool, keychain_available: bool) {
+    if as_json {
+        println!(
+            "{}",
+            json!({ "remembered": remembered, "keychain_available": keychain_available })
+        );
+    } else if remembered {
+        println!("Remembered on this device: the wallet opens without the passphrase here.");
+    } else if keychain_available {
+        println!("Not remembered on this device (`cairn settings remember on` to change that).");
+    } else {
+        println!("Not remembered; this device has no keychain Cairn can use.");
+    }
+}
+
 pub fn done(as_json: bool, message: &str) {
     if as_json {
         println!("{}", json!({"ok": true, "message": message}));

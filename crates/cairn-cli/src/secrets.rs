@@ -27,6 +27,12 @@ pub fn passphrase(cli: &Cli, prompt: &str) -> Result<Passphrase, CliError> {
     from_env_or_prompt("CAIRN_PASSPHRASE", prompt).map(Passphrase::new)
 }
 
+/// Whether a passphrase was supplied (`--passphrase-file` or `CAIRN_PASSPHRASE`)
+/// rather than to be asked for.
+pub fn passphrase_given(cli: &Cli) -> bool {
+    cli.passphrase_file.is_some() || std::env::var_os("CAIRN_PASSPHRASE").is_some()
+}
+
 /// A new passphrase: `CAIRN_NEW_PASSPHRASE`, else a prompt asked twice.
 pub fn new_passphrase(env: &str) -> Result<Passphrase, CliError> {
     if let Ok(value) = std::env::var(env) {

@@ -21,6 +21,10 @@ pub struct WalletStatus {
     /// Minutes without input before the app locks itself (0: never); read from the
     /// wallet once unlocked, the default before.
     pub lock_minutes: u32,
+    /// "Remember on this device" is on: the keychain can unlock it.
+    pub remembered: bool,
+    /// This device has a keychain Cairn can use (the option is hidden otherwise).
+    pub keychain_available: bool,
 }
 
 pub(crate) fn status(state: &AppState) -> Result<WalletStatus, CommandError> {
@@ -31,12 +35,15 @@ pub(crate) fn status(state: &AppState) -> Result<WalletStatus, CommandError> {
     } else {
         DEFAULT_LOCK_MINUTES
     };
+    let exists = location.exists();
     Ok(WalletStatus {
         version: cairn_core::VERSION.to_string(),
         wallet_dir: location.dir().display().to_string(),
-        exists: location.exists(),
+        exists,
         unlocked: slot.is_unlocked(),
         lock_minutes,
+        remembered: exists && Wallet::is_remembered(location)?,
+        keychain_available: state.keychain().is_available(),
     })
 }
 
@@ -79,6 +86,39 @@ pub async fn unlock(
     state
         .open_with(move |location| Ok((Wallet::open(location, &passphrase)?, ())))
         .await?;
+    status(&state)
+}
+
+/// Unlocks from this device's keychain ("remember on this device"), no passphrase.
+#[tauri::command]
+pub async fn unlock_remembered(state: State<'_, AppState>) -> Result<WalletStatus, CommandError> {
+    let keychain = state.keychain().clone();
+    state
+        .open_with(move |location| Ok((Wallet::open_remembered(location, &keychain)?, ())))
+        .await?;
+    status(&state)
+}
+
+/// Turns "remember on this device" on (the wallet must be unlocked: the learner has
+/// just proved they know the passphrase) or off (always allowed: it only removes a
+/// way in).
+#[tauri::command]
+pub async fn set_remembered(
+    state: State<'_, AppState>,
+    remembered: bool,
+) -> Result<WalletStatus, CommandError> {
+    let location = state.location()?.clone();
+    let keychain = state.keychain().clone();
+    let slot = state.slot();
+    blocking(move || {
+        if remembered {
+            slot.with(|wallet| Ok(wallet.remember_on_device(&keychain)?))
+        } else {
+            Wallet::forget_on_device(&location, &keychain)?;
+            Ok(())
+        }
+    })
+    .await?;
     status(&state)
 }
 

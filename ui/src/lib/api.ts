@@ -77,6 +77,8 @@ function progressChannel(onProgress: (p: ImportProgress) => void): Channel<Impor
 export const walletStatus = () => call<WalletStatus>('wallet_status');
 export const createWallet = (passphrase: string) => call<Created>('create_wallet', { passphrase });
 export const unlock = (passphrase: string) => call<WalletStatus>('unlock', { passphrase });
+export const unlockRemembered = () => call<WalletStatus>('unlock_remembered');
+export const setRemembered = (remembered: boolean) => call<WalletStatus>('set_remembered', { remembered });
 export const lock = () => call<WalletStatus>('lock');
 export const recover = (recoveryCode: string, newPassphrase: string) =>
   call<WalletStatus>('recover', { recoveryCode, newPassphrase });

@@ -19,7 +19,8 @@ export type Problem =
   | { kind: 'not-found' }
   | { kind: 'gone' }
   | { kind: 'unreachable'; detail: string }
-  | { kind: 'unreadable'; detail: string };
+  | { kind: 'unreadable'; detail: string }
+  | { kind: 'not-a-presentation'; detail: string };
 
 export class ShareProblem extends Error {
   constructor(readonly problem: Problem) {

@@ -30,6 +30,13 @@ export interface Card {
   display: Display;
 }
 
+/// A document verification wanted and the page has not fetched yet.
+export interface Wanted {
+  url: string;
+  kind: string;
+  max_bytes: number;
+}
+
 export interface ViewedShare {
   verified: boolean;
   expired: boolean;
@@ -38,4 +45,5 @@ export interface ViewedShare {
   note: string | null;
   presentation: { verified: boolean; holder: string | null; expires: string | null; checks: Check[] };
   cards: Card[];
+  wanted: Wanted[];
 }

@@ -174,7 +174,11 @@ impl Wallet {
     pub fn backup(&self, dest: &Path) -> Result<BackupInfo, StoreError> {
         let dir = self.location.dir();
         let keys_bytes = std::fs::read(dir.join(KEY_FILE)).map_err(io_err(&dir.join(KEY_FILE)))?;
-        KeyFile::from_bytes(&keys_bytes)?;
+        // "Remember on this device" belongs to this device's keychain: a backup opens
+        // with the passphrase or the recovery code only.
+        let keys_bytes = KeyFile::from_bytes(&keys_bytes)?
+            .without_device()
+            .to_bytes()?;
 
         // A consistent, compacted copy, encrypted under the same key (SQLCipher gives
         // VACUUM INTO's target the main database's key), checked before use.

@@ -60,6 +60,17 @@ pub(crate) struct KeyFile {
     kdf: KdfParams,
     passphrase: Slot,
     recovery: Slot,
+    /// "Remember on this device" (`store::device`): the key wrapped under a random
+    /// secret kept in the OS keychain under `id`. Absent unless the learner asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    device: Option<DeviceSlot>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct DeviceSlot {
+    id: String,
+    #[serde(flatten)]
+    slot: Slot,
 }
 
 const FORMAT: &str = "cairn-wallet-keys";
@@ -71,6 +82,7 @@ const VERSION: u32 = 1;
 pub(crate) enum Which {
     Passphrase,
     Recovery,
+    Device,
 }
 
 impl Which {
@@ -78,6 +90,7 @@ impl Which {
         match self {
             Which::Passphrase => b"cairn-wallet-keys/1/passphrase",
             Which::Recovery => b"cairn-wallet-keys/1/recovery",
+            Which::Device => b"cairn-wallet-keys/1/device",
         }
     }
 }
@@ -136,6 +149,7 @@ impl KeyFile {
             kdf,
             passphrase: wrap(key, passphrase, Which::Passphrase, kdf)?,
             recovery: wrap(key, recovery, Which::Recovery, kdf)?,
+            device: None,
         })
     }
 
@@ -189,6 +203,10 @@ impl KeyFile {
         let slot = match which {
             Which::Passphrase => &self.passphrase,
             Which::Recovery => &self.recovery,
+            Which::Device => match &self.device {
+                Some(device) => &device.slot,
+                None => return Err(StoreError::NotRemembered),
+            },
         };
         let decode = |s: &str| {
             B64.decode(s)
@@ -215,6 +233,7 @@ impl KeyFile {
                 .map_err(|_| match which {
                     Which::Passphrase => StoreError::WrongPassphrase,
                     Which::Recovery => StoreError::WrongRecoveryCode,
+                    Which::Device => StoreError::NotRemembered,
                 })?,
         );
         let mut key = Zeroizing::new([0u8; 32]);
@@ -236,5 +255,32 @@ impl KeyFile {
         let mut next = self.clone();
         next.passphrase = wrap(key, passphrase, Which::Passphrase, self.kdf)?;
         Ok(next)
+    }
+
+    /// The keychain account of the device slot, when this wallet is remembered here.
+    pub(crate) fn device_id(&self) -> Option<&str> {
+        self.device.as_ref().map(|d| d.id.as_str())
+    }
+
+    /// The same key wrapped under a device secret kept in the keychain under `id`
+    /// (replacing any earlier device slot).
+    pub(crate) fn with_device(
+        &self,
+        key: &DbKey,
+        id: String,
+        secret: &[u8],
+    ) -> Result<KeyFile, StoreError> {
+        let mut next = self.clone();
+        next.device = Some(DeviceSlot {
+            id,
+            slot: wrap(key, secret, Which::Device, self.kdf)?,
+        });
+        Ok(next)
+    }
+
+    pub(crate) fn without_device(&self) -> KeyFile {
+        let mut next = self.clone();
+        next.device = None;
+        next
     }
 }

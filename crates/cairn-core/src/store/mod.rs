@@ -8,6 +8,7 @@
 mod backup;
 mod cache;
 mod cards;
+mod device;
 mod keyfile;
 mod migrations;
 mod portfolios;
@@ -25,6 +26,7 @@ use zeroize::Zeroizing;
 
 pub use backup::{Backup, BackupInfo, BackupSecret, RestoreCounts, Restored, Tally};
 pub use cards::{Card, Record};
+pub use device::{Keychain, KeychainError};
 pub use keyfile::KdfParams;
 pub use portfolios::{Portfolio, PortfolioSummary};
 pub use secret::{Passphrase, RecoveryCode};
@@ -80,6 +82,10 @@ pub enum StoreError {
     BackupTooNew { path: PathBuf, version: String },
     #[error("that {secret} does not unlock the backup {path}")]
     BackupLocked { path: PathBuf, secret: &'static str },
+    #[error("this wallet is not remembered on this device; unlock it with your passphrase")]
+    NotRemembered,
+    #[error(transparent)]
+    Keychain(#[from] KeychainError),
 }
 
 /// A verified credential about to be stored.
@@ -217,6 +223,72 @@ impl Wallet {
         let key = keys.unwrap_key(old.as_bytes(), Which::Passphrase)?;
         keys.rewrap_passphrase(&key, new.as_bytes())?
             .write(&location.dir().join(KEY_FILE))
+    }
+
+    /// Unlocks with the secret this device's keychain holds for the wallet ("remember
+    /// on this device"). `NotRemembered` when the wallet was never remembered here or
+    /// the keychain's entry is gone or does not match; `Keychain` when there is no
+    /// keychain to ask. Either way no file changes and the passphrase still works.
+    pub fn open_remembered(
+        location: &WalletLocation,
+        keychain: &Keychain,
+    ) -> Result<Wallet, StoreError> {
+        let keys = read_keys(location)?;
+        let id = keys.device_id().ok_or(StoreError::NotRemembered)?;
+        let secret = keychain.get(id)?.ok_or(StoreError::NotRemembered)?;
+        let key = keys.unwrap_key(&secret, Which::Device)?;
+        Self::open_with_key(location, &key)
+    }
+
+    /// Whether `wallet.keys` has a slot for this device's keychain (it may still fail
+    /// to open if the keychain entry was removed behind Cairn's back).
+    pub fn is_remembered(location: &WalletLocation) -> Result<bool, StoreError> {
+        Ok(read_keys(location)?.device_id().is_some())
+    }
+
+    /// Remembers this wallet on this device: a fresh device secret goes into the
+    /// keychain first, then a slot wrapping the database key under it into
+    /// `wallet.keys`. If the keychain refuses, `wallet.keys` is untouched.
+    pub fn remember_on_device(&self, keychain: &Keychain) -> Result<(), StoreError> {
+        let path = self.location.dir().join(KEY_FILE);
+        let keys = read_keys(&self.location)?;
+        let id = device::new_slot_id()?;
+        let secret = device::new_secret()?;
+        keychain.set(&id, &secret)?;
+        let written = keys
+            .with_device(&self.key, id.clone(), &secret)
+            .and_then(|next| next.write(&path));
+        if let Err(err) = written {
+            let _ = keychain.delete(&id);
+            return Err(err);
+        }
+        // The earlier entry (remembering twice) unlocks nothing now; tidy it away.
+        if let Some(old) = keys.device_id() {
+            let _ = keychain.delete(old);
+        }
+        Ok(())
+    }
+
+    /// Forgets this wallet on this device: the slot leaves `wallet.keys` first (so
+    /// the keychain entry opens nothing from then on), then the entry is deleted.
+    /// Needs no passphrase: it only takes a way in away. Returns whether it was
+    /// remembered.
+    pub fn forget_on_device(
+        location: &WalletLocation,
+        keychain: &Keychain,
+    ) -> Result<bool, StoreError> {
+        let keys = read_keys(location)?;
+        let Some(id) = keys.device_id().map(str::to_owned) else {
+            return Ok(false);
+        };
+        keys.without_device()
+            .write(&location.dir().join(KEY_FILE))?;
+        // The slot is gone, so an entry left behind is inert; a keychain that is not
+        // reachable now is not a reason to report failure.
+        match keychain.delete(&id) {
+            Ok(()) | Err(KeychainError::Unavailable(_)) => Ok(true),
+            Err(e) => Err(e.into()),
+        }
     }
 
     fn open_with_key(location: &WalletLocation, key: &DbKey) -> Result<Wallet, StoreError> {

@@ -9,4 +9,12 @@ exists: boolean, unlocked: boolean,
  * Minutes without input before the app locks itself (0: never); read from the
  * wallet once unlocked, the default before.
  */
-lock_minutes: number, };
+lock_minutes: number, 
+/**
+ * "Remember on this device" is on: the keychain can unlock it.
+ */
+remembered: boolean, 
+/**
+ * This device has a keychain Cairn can use (the option is hidden otherwise).
+ */
+keychain_available: boolean, };
