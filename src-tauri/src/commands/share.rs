@@ -1,6 +1,7 @@
 //! Sharing a portfolio through the relay the learner chose in Settings, the shares
 //! list (with the relay's view counts), withdrawing a share, and saving its QR code.
-//! Network calls run on blocking threads and never while the wallet is held.
+//! Network calls run on blocking threads; only sharing and withdrawing hold the
+//! wallet while they talk to the relay, so what the relay did is recorded with it.
 
 use base64::Engine;
 use cairn_core::share::relay::HttpRelay;
