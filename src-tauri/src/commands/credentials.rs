@@ -3,7 +3,6 @@
 
 use cairn_core::credential::{self, details, image};
 use cairn_core::store::{Record, Wallet};
-use cairn_core::verify::Verifier;
 use serde::Serialize;
 use tauri::{AppHandle, State};
 use ts_rs::TS;
@@ -79,10 +78,12 @@ pub async fn reverify_credential(
     let target = id.clone();
     state
         .with_wallet(move |wallet| {
-            wallet
-                .reverify(&target, &Verifier::offline())?
-                .map(drop)
-                .ok_or_else(|| CommandError::not_found(&target))
+            super::verifying(wallet, |wallet, verifier| {
+                wallet
+                    .reverify(&target, verifier)?
+                    .map(drop)
+                    .ok_or_else(|| CommandError::not_found(&target))
+            })
         })
         .await?;
     credential_detail(state, id).await

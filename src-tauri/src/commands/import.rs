@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use cairn_core::import::{self, ImportItem, Outcome, Source};
 use cairn_core::net::{self, Kind, MemoryCache, Mode};
-use cairn_core::verify::Verifier;
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
@@ -84,14 +83,16 @@ fn run_sources(
     // A closed channel (the window went away) must not stop the import itself.
     let _ = progress.send(ImportProgress { done: 0, total });
     let items = slot.with(|wallet| {
-        Ok(import::import(
-            wallet,
-            &sources,
-            &Verifier::offline(),
-            |done, total| {
-                let _ = progress.send(ImportProgress { done, total });
-            },
-        )?)
+        super::verifying(wallet, |wallet, verifier| {
+            Ok(import::import(
+                wallet,
+                &sources,
+                verifier,
+                |done, total| {
+                    let _ = progress.send(ImportProgress { done, total });
+                },
+            )?)
+        })
     })?;
     Ok(items.into_iter().chain(problems).map(Into::into).collect())
 }

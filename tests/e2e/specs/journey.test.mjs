@@ -1,10 +1,12 @@
 // The learner's whole first session in the real window: create a wallet and confirm
-// the recovery code, import a folder holding valid, tampered, expired, unchecked and
-// non-credential files, see each state and why, search, open a credential, save its
+// the recovery code, import a folder holding valid, tampered, expired, revoked (its
+// issuer's status list served on loopback), unchecked and non-credential files, see
+// each state and why, search, open a credential, save its
 // original, build a portfolio, share it through a real relay on loopback, open the
 // link in Chromium, withdraw it, lock, mistype the passphrase, unlock.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { By, Key } from 'selenium-webdriver';
@@ -23,9 +25,20 @@ describe('first session', () => {
   let relay;
   let chromium;
   let link;
+  let issuerServer;
 
   before(async () => {
-    inbox = makeFixtures();
+    // The issuer's status list, on loopback (the core allows plain http only there);
+    // the generator writes the signed list outside the folder the learner imports.
+    const statusList = path.join(tempDir('status'), 'list.json');
+    issuerServer = http.createServer((req, res) => {
+      const found = req.url === '/status/1';
+      res.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(found ? readFileSync(statusList) : '{}');
+    });
+    await new Promise((ok) => issuerServer.listen(0, '127.0.0.1', ok));
+    const listUrl = `http://127.0.0.1:${issuerServer.address().port}/status/1`;
+    inbox = makeFixtures(['--revocation-list', listUrl, statusList]);
     saves = tempDir('saves');
     relay = await startRelay();
     chromium = await launchChromium();
@@ -35,6 +48,7 @@ describe('first session', () => {
     await app?.stop();
     await chromium?.close();
     relay?.stop();
+    issuerServer?.close();
   });
 
   const setTheme = async (theme) => {
@@ -98,7 +112,7 @@ describe('first session', () => {
     await app.click('pick-folder');
     const results = await app.visible('import-results', 60_000);
     await app.screenshot('04-import-results');
-    assert.equal(await (await app.find('count-imported')).getText(), '5 imported');
+    assert.equal(await (await app.find('count-imported')).getText(), '6 imported');
     assert.equal(await (await app.find('count-duplicate')).getText(), '1 already in your wallet');
     assert.equal(await (await app.find('count-error')).getText(), '1 not imported');
     const items = await Promise.all((await app.all('import-item')).map(text));
@@ -110,7 +124,7 @@ describe('first session', () => {
 
   it('shows every credential with the state its report gives and why', async () => {
     await app.click('nav-credentials');
-    await app.until(async () => (await app.all('card')).length === 5, 'five cards');
+    await app.until(async () => (await app.all('card')).length === 6, 'six cards');
     await app.until(async () => (await app.all('badge-image')).length >= 3, 'badge pictures');
     await app.screenshot('05-credentials');
     const expected = {
@@ -118,6 +132,7 @@ describe('first session', () => {
       'Workplace First Aid': 'warning',
       'Forklift Operation (Advanced)': 'failed',
       'Food Hygiene Level 2': 'failed',
+      'Scaffolding Safety': 'failed',
       'Data Literacy': 'unknown',
     };
     for (const [name, verdict] of Object.entries(expected)) {
@@ -128,6 +143,7 @@ describe('first session', () => {
     const reason = async (name) =>
       text(await (await cardByName(name)).findElement(By.css('[data-testid="card-reason"]')));
     assert.match(await reason('Food Hygiene Level 2'), /expired/);
+    assert.match(await reason('Scaffolding Safety'), /revoked/);
     assert.match(await reason('Forklift Operation (Advanced)'), /signature|proof/i);
     assert.match(await reason('Workplace First Aid'), /could not be fetched/);
     // The picture embedded in the credential is shown (a data: URL, nothing remote).
@@ -141,7 +157,7 @@ describe('first session', () => {
 
   it('filters by state and searches the full text', async () => {
     await app.click('filter-failed');
-    await app.until(async () => (await app.all('card')).length === 2, 'two failed cards');
+    await app.until(async () => (await app.all('card')).length === 3, 'three failed cards');
     await app.click('filter-failed');
     await app.type('search', 'weld');
     await app.until(async () => (await app.all('card')).length === 1, 'one match for "weld"');
@@ -152,7 +168,7 @@ describe('first session', () => {
     await app.visible('no-match');
     await app.screenshot('06-search-no-match');
     await app.type('search', ' ');
-    await app.until(async () => (await app.all('card')).length === 5, 'all cards again');
+    await app.until(async () => (await app.all('card')).length === 6, 'all cards again');
   });
 
   it('explains a tampered credential check by check', async () => {
@@ -161,6 +177,17 @@ describe('first session', () => {
     assert.equal(await proof.getAttribute('data-status'), 'fail');
     assert.equal(await (await app.find('check-validity')).getAttribute('data-status'), 'pass');
     await app.screenshot('07-detail-tampered');
+    await app.click('back');
+  });
+
+  it('says a revoked credential was revoked by its issuer', async () => {
+    await app.until(async () => cardByName('Scaffolding Safety'), 'the scaffolding card');
+    await (await cardByName('Scaffolding Safety')).click();
+    const status = await app.visible('check-status');
+    assert.equal(await status.getAttribute('data-status'), 'fail');
+    assert.match(await text(status), /revoked/);
+    assert.equal(await (await app.find('check-proof')).getAttribute('data-status'), 'pass');
+    await app.screenshot('07-detail-revoked');
     await app.click('back');
   });
 
@@ -196,7 +223,7 @@ describe('first session', () => {
     await app.click('delete');
     await app.click('confirm-delete-button');
     assert.match(await (await app.visible('flash')).getText(), /Deleted “Data Literacy”/);
-    await app.until(async () => (await app.all('card')).length === 4, 'four cards left');
+    await app.until(async () => (await app.all('card')).length === 5, 'five cards left');
   });
 
   it('builds a portfolio: picks, orders by keyboard, and adds a note', async () => {
@@ -208,7 +235,7 @@ describe('first session', () => {
     await app.click('nav-portfolios');
     await app.type('new-portfolio-title', 'Application to Hillside College');
     await app.click('create-portfolio');
-    await app.until(async () => (await app.all('pick-credential')).length === 4, 'the picker lists the four credentials');
+    await app.until(async () => (await app.all('pick-credential')).length === 5, 'the picker lists the five credentials');
     const pick = async (name) => {
       for (const box of await app.all('pick-credential')) {
         const label = await box.findElement(By.xpath('./..'));
@@ -320,7 +347,7 @@ describe('first session', () => {
     await app.checkAccessibility('unlock');
     await app.type('unlock-passphrase', PASSPHRASE);
     await app.click('unlock-submit');
-    await app.until(async () => (await app.all('card')).length === 4, 'the cards after unlocking', 30_000);
+    await app.until(async () => (await app.all('card')).length === 5, 'the cards after unlocking', 30_000);
     assert.ok(existsSync(path.join(app.walletDir, 'wallet.db')));
   });
 });
