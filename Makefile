@@ -8,7 +8,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/cairn-target
 APP := $(CARGO_TARGET_DIR)/debug/cairn-desktop
 
-.PHONY: run test setup setup-test ui viewer relay-binary app cli lint rust-test ui-test e2e browser bindings-check
+.PHONY: run test setup setup-test ui viewer relay-binary viewer-fixtures app cli lint rust-test ui-test e2e browser bindings-check
 
 ## run: install what is missing, build the UI and the app, open Cairn
 run: setup app
@@ -47,6 +47,10 @@ app: ui
 cli:
 	cargo build -p cairn-cli
 
+# The did:web issuer the browser tests serve on the loopback.
+viewer-fixtures:
+	cargo build -p cairn-verify-wasm --example viewer_fixtures
+
 lint: ui
 	@echo "make: rustfmt and clippy"
 	cargo fmt --all --check
@@ -73,6 +77,6 @@ e2e: app viewer
 	@scripts/e2e.sh
 
 ## browser: the viewer in Chromium against a real relay and real shares
-browser: cli relay-binary viewer
+browser: cli relay-binary viewer-fixtures viewer
 	@echo "make: viewer tests in Chromium"
 	npm --prefix tests/browser test --silent

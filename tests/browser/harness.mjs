@@ -11,9 +11,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, '../..');
 export const artifacts = join(here, 'artifacts');
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/cairn-target');
-const bin = (name) => {
+export const bin = (name) => {
   const path = join(targetDir, 'debug', name);
-  if (!existsSync(path)) throw new Error(`${path} is missing: run \`make cli relay-binary\``);
+  if (!existsSync(path)) throw new Error(`${path} is missing: run \`make cli relay-binary viewer-fixtures\``);
   return path;
 };
 
@@ -66,9 +66,10 @@ export function wallet(t) {
   const cairn = (...args) => execFileSync(bin('cairn'), ['--json', ...args], { env, encoding: 'utf8' });
   cairn('init');
   return {
-    /// Imports vector files (paths relative to the vectors) and returns their ids, in order.
+    /// Imports vector files (paths relative to the vectors, or absolute) and returns
+    /// their ids, in order.
     import(...files) {
-      const out = JSON.parse(cairn('import', ...files.map((f) => join(vectors, f))));
+      const out = JSON.parse(cairn('import', ...files.map((f) => resolve(vectors, f))));
       return out.items.map((item) => {
         if (!item.id) throw new Error(`import of ${item.source} failed: ${item.error}`);
         return item.id;
@@ -79,6 +80,10 @@ export function wallet(t) {
     },
     share(portfolio, relay) {
       return JSON.parse(cairn('share', portfolio, '--relay', relay, '--expires', '1d'));
+    },
+    /// `cairn share --save FILE`: the signed presentation in a file, not uploaded.
+    save(portfolio, file) {
+      return JSON.parse(cairn('share', portfolio, '--save', file, '--expires', '1d'));
     },
     unshare(id) {
       cairn('unshare', id);
@@ -98,8 +103,8 @@ export async function browser(t) {
 }
 
 /// Opens `url` and waits until the viewer has settled on a page (data-state on body).
-export async function view(instance, url, { width = 1000, height = 900 } = {}) {
-  const page = await instance.newPage({ viewport: { width, height } });
+export async function view(instance, url, { width = 1000, height = 900, ignoreHTTPSErrors = false } = {}) {
+  const page = await instance.newPage({ viewport: { width, height }, ignoreHTTPSErrors });
   const problems = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error') problems.push(msg.text());

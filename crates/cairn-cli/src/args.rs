@@ -77,6 +77,12 @@ pub enum Command {
         #[arg(value_name = "ID")]
         ids: Vec<String>,
     },
+    /// Fetch the newer version a credential's issuer offers (OB 3.0 refreshService)
+    /// and import it; the old version is kept
+    Refresh {
+        #[arg(value_name = "ID")]
+        id: String,
+    },
     /// Remove a credential from the wallet
     Delete {
         #[arg(value_name = "ID")]
@@ -109,8 +115,12 @@ pub enum Command {
         #[arg(long, default_value = "7d", value_name = "DURATION")]
         expires: String,
         /// Also write the link as a QR code (.png or .svg)
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", conflicts_with = "save")]
         qr: Option<PathBuf>,
+        /// Instead of uploading, save the signed presentation to FILE (not encrypted:
+        /// anyone with the file can read it); the viewer page opens it with "Open a file"
+        #[arg(long, value_name = "FILE", conflicts_with = "relay")]
+        save: Option<PathBuf>,
     },
     /// List your shares with their views and expiry
     Shares,
@@ -215,12 +225,34 @@ pub enum SettingsAction {
         #[command(subcommand)]
         action: EmailAction,
     },
+    /// Known-issuer registries (Digital Credentials Consortium format) that
+    /// verification looks each issuer up in; none by default
+    Registry {
+        #[command(subcommand)]
+        action: RegistryAction,
+    },
     /// Remember this wallet on this device (the OS keychain), so commands stop asking
     /// for the passphrase here; `off` forgets it, no argument shows the setting
     Remember {
         #[arg(value_enum, value_name = "on|off")]
         state: Option<OnOff>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegistryAction {
+    /// Add a registry by its address (https://…/registry.json)
+    Add {
+        #[arg(value_name = "URL")]
+        url: String,
+    },
+    /// Remove a registry
+    Remove {
+        #[arg(value_name = "URL")]
+        url: String,
+    },
+    /// List the registries
+    List,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

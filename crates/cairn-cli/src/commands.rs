@@ -31,6 +31,7 @@ pub fn run(cli: &Cli) -> Result<Exit, CliError> {
         Command::Show { id } => show(cli, id),
         Command::Delete { id, yes } => delete(cli, id, *yes),
         Command::Reverify { ids } => online::reverify(cli, &mut unlock(cli)?, ids),
+        Command::Refresh { id } => online::refresh(cli, &mut unlock(cli)?, id),
         Command::Passphrase {
             action: PassphraseAction::Change,
         } => change_passphrase(cli),
@@ -38,9 +39,16 @@ pub fn run(cli: &Cli) -> Result<Exit, CliError> {
         Command::Portfolio { action } => portfolio::run(cli, action),
         Command::Share {
             portfolio,
+            expires,
+            save: Some(file),
+            ..
+        } => share::save(cli, portfolio, expires, file),
+        Command::Share {
+            portfolio,
             relay,
             expires,
             qr,
+            save: None,
         } => share::share(cli, portfolio, relay.as_deref(), expires, qr.as_deref()),
         Command::Shares => share::list(cli),
         Command::Unshare { id } => share::unshare(cli, id),
@@ -50,6 +58,9 @@ pub fn run(cli: &Cli) -> Result<Exit, CliError> {
         Command::Settings {
             action: SettingsAction::Email { action },
         } => settings::email(cli, action),
+        Command::Settings {
+            action: SettingsAction::Registry { action },
+        } => settings::registry(cli, action),
         Command::Settings {
             action: SettingsAction::Remember { state },
         } => settings::remember(cli, *state),
@@ -98,7 +109,7 @@ fn import(cli: &Cli, paths: &[String]) -> Result<Exit, CliError> {
     problems.extend(gather_problems);
 
     let bar = output::progress(cli.json, sources.len());
-    let verifier = online::verifier(cli, cache.clone());
+    let verifier = online::wallet_verifier(cli, &wallet, cache.clone())?;
     let mut items = import::import(&mut wallet, &sources, &verifier, |done, _| {
         if let Some(bar) = &bar {
             bar.set_position(done as u64);

@@ -40,6 +40,8 @@ pub enum CliError {
     Usage(String),
     #[error(transparent)]
     Share(#[from] ShareError),
+    #[error(transparent)]
+    Refresh(#[from] cairn_core::refresh::RefreshError),
 }
 
 /// Exit code 3: the wallet stays locked (wrong passphrase or recovery code).
@@ -72,6 +74,7 @@ impl CliError {
                 | ShareError::Payload(_),
             ) => FAILED,
             CliError::Share(_) => USAGE,
+            CliError::Refresh(_) => USAGE,
         }
     }
 }

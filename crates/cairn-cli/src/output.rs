@@ -196,6 +196,38 @@ pub fn emails(as_json: bool, emails: &[String]) {
     }
 }
 
+pub fn refreshed(as_json: bool, refreshed: &cairn_core::refresh::Refreshed) {
+    if as_json {
+        println!(
+            "{}",
+            json!({"id": refreshed.id, "previous": refreshed.previous, "url": refreshed.url,
+                   "verified": refreshed.report.verified, "report": refreshed.report})
+        );
+    } else {
+        let state = if refreshed.report.verified {
+            "verified"
+        } else {
+            "NOT verified"
+        };
+        println!(
+            "{}: the newer version of {} ({state}); the old version is kept",
+            refreshed.id, refreshed.previous
+        );
+    }
+}
+
+pub fn registries(as_json: bool, registries: &[String]) {
+    if as_json {
+        println!("{}", json!({ "registries": registries }));
+    } else if registries.is_empty() {
+        println!("No registries: `cairn settings registry add URL`.");
+    } else {
+        for url in registries {
+            println!("{url}");
+        }
+    }
+}
+
 pub fn remember_status(as_json: bool, remembered: bool, keychain_available: bool) {
     if as_json {
         println!(

@@ -299,3 +299,170 @@ fn import_of_a_link_offline_is_refused_clearly() {
     assert_eq!(out.status.code(), Some(2));
     assert!(issuer.saw_no_connection());
 }
+
+fn init(wallet: &std::path::Path) {
+    let out = cairn(wallet).args(["init", "--json"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn registries_are_a_setting_and_reverify_looks_the_issuer_up() {
+    let issuer = Issuer::new();
+    let dir = tempfile::tempdir().unwrap();
+    let wallet = dir.path().join("wallet");
+    init(&wallet);
+    let registry = issuer.id.replace("/issuer", "/registry.json");
+
+    let out = cairn(&wallet)
+        .args([
+            "settings",
+            "registry",
+            "add",
+            "ftp://example.org/registry.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("registry"));
+    let out = cairn(&wallet)
+        .args(["settings", "registry", "add", &registry])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = cairn(&wallet)
+        .args(["settings", "registry", "list", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(json_out(&out)["registries"], json!([registry]));
+
+    let file = dir.path().join("badge.json");
+    std::fs::write(&file, issuer.credential("Registered")).unwrap();
+    let out = cairn(&wallet)
+        .args(["import", "--offline", "--json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let id = json_out(&out)["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let document = issuer.document.to_string().into_bytes();
+    let listing = json!({"meta": {}, "registry": {issuer.id.clone(): {"name": "Loopback Issuer", "url": "https://loopback.example"}}})
+        .to_string()
+        .into_bytes();
+    let server = issuer.serve(2, move |line| {
+        if line.contains("/registry.json") {
+            listing.clone()
+        } else {
+            document.clone()
+        }
+    });
+    let out = cairn(&wallet)
+        .args(["reverify", "--json", &id])
+        .output()
+        .unwrap();
+    let report = json_out(&out);
+    assert_eq!(check(&report, "registry")["status"], "pass", "{report}");
+    assert!(
+        check(&report, "registry")["message"]
+            .as_str()
+            .unwrap()
+            .contains("Loopback Issuer")
+    );
+    assert_eq!(server.join().unwrap().len(), 2);
+
+    let out = cairn(&wallet)
+        .args(["settings", "registry", "remove", &registry])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let out = cairn(&wallet)
+        .args(["settings", "registry", "list", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(json_out(&out)["registries"], json!([]));
+}
+
+#[test]
+fn refresh_imports_the_newer_version_and_keeps_the_old_one() {
+    let issuer = Issuer::new();
+    let dir = tempfile::tempdir().unwrap();
+    let wallet = dir.path().join("wallet");
+    init(&wallet);
+    let refresh_url = issuer.id.replace("/issuer", "/refresh/1");
+    let version = |until: &str| {
+        let doc = json!({
+            "@context": [
+                "https://www.w3.org/ns/credentials/v2",
+                "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
+            ],
+            "type": ["VerifiableCredential"],
+            "issuer": issuer.id,
+            "name": "Refreshable",
+            "validFrom": "2026-01-15T09:00:00Z",
+            "validUntil": until,
+            "credentialSubject": {"id": "did:example:learner-ada"},
+            "refreshService": {"id": refresh_url, "type": "1EdTechCredentialRefresh"}
+        });
+        let signed = data_integrity::sign(
+            &doc,
+            Suite::EddsaRdfc2022,
+            &issuer.key,
+            &format!("{}#key-1", issuer.id),
+            "2026-01-15T09:00:00Z",
+            "assertionMethod",
+        )
+        .unwrap();
+        serde_json::to_vec(&signed).unwrap()
+    };
+    let file = dir.path().join("badge.json");
+    std::fs::write(&file, version("2026-12-31T00:00:00Z")).unwrap();
+    let out = cairn(&wallet)
+        .args(["import", "--offline", "--json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let old = json_out(&out)["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let out = cairn(&wallet)
+        .args(["refresh", "--offline", &old])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("offline"));
+    assert!(issuer.saw_no_connection());
+
+    let newer = version("2030-12-31T00:00:00Z");
+    let document = issuer.document.to_string().into_bytes();
+    let server = issuer.serve(2, move |line| {
+        if line.contains("/refresh/1") {
+            newer.clone()
+        } else {
+            document.clone()
+        }
+    });
+    let out = cairn(&wallet)
+        .args(["refresh", "--json", &old])
+        .output()
+        .unwrap();
+    let refreshed = json_out(&out);
+    assert_eq!(out.status.code(), Some(0), "{refreshed}");
+    assert_eq!(refreshed["previous"], old.as_str());
+    assert_eq!(refreshed["verified"], true, "{refreshed}");
+    assert_ne!(refreshed["id"], old.as_str());
+    assert_eq!(server.join().unwrap().len(), 2);
+    let out = cairn(&wallet).args(["list", "--json"]).output().unwrap();
+    assert_eq!(json_out(&out)["credentials"].as_array().unwrap().len(), 2);
+}

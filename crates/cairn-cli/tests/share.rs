@@ -328,3 +328,55 @@ fn sharing_needs_a_relay_and_sane_options() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no portfolio"));
 }
+
+#[test]
+fn a_portfolio_saved_to_a_file_is_a_signed_payload_that_opens_verified() {
+    let dir = tempfile::tempdir().unwrap();
+    let wallet = dir.path().join("wallet");
+    let portfolio = wallet_with_portfolio(&wallet);
+    let file = dir.path().join("for-the-registrar.cairn.json");
+    let out = cairn(
+        &wallet,
+        &[
+            "share",
+            "--json",
+            &portfolio,
+            "--save",
+            file.to_str().unwrap(),
+            "--expires",
+            "2d",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json(&out)["file"], file.display().to_string());
+
+    let saved = std::fs::read(&file).unwrap();
+    let verifier = cairn_core::verify::Verifier::offline();
+    let opened = cairn_core::share::payload::open(&saved, &verifier).expect("a share payload");
+    assert!(opened.verified(), "{:?}", opened.presentation);
+    assert_eq!(opened.title, "For the registrar");
+    assert_eq!(opened.credentials.len(), 3);
+    let listed = json(&cairn(&wallet, &["shares", "--json", "--offline"]));
+    assert_eq!(
+        listed["shares"].as_array().map(Vec::len),
+        Some(0),
+        "{listed}"
+    );
+
+    let out = cairn(
+        &wallet,
+        &[
+            "share",
+            &portfolio,
+            "--save",
+            "x.json",
+            "--relay",
+            "https://relay.example",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -150,6 +150,14 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<Source>, problems: &mut Vec<Impo
     }
 }
 
+/// The bytes of each source, read exactly as [`import`] reads them (files and zip
+/// entries bounded, archives never extracted), without a wallet: for callers that
+/// only inspect or verify, and the zip fuzz target.
+pub fn read_sources(sources: &[Source]) -> Vec<Result<Vec<u8>, String>> {
+    let mut archives = archive::Reader::default();
+    sources.iter().map(|s| read(s, &mut archives)).collect()
+}
+
 fn read(source: &Source, archives: &mut archive::Reader) -> Result<Vec<u8>, String> {
     match source {
         Source::Bytes { bytes, .. } => Ok(bytes.clone()),

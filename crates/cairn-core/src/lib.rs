@@ -11,6 +11,8 @@ pub mod credential;
 pub mod import;
 pub mod net;
 mod quote;
+#[cfg(feature = "store")]
+pub mod refresh;
 pub mod share;
 #[cfg(feature = "store")]
 pub mod store;

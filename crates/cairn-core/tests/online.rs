@@ -783,3 +783,108 @@ fn onedtech_revocation_list_names_revoked_credentials() {
         "not to the credential's issuer",
     );
 }
+
+// ---- known-issuer registries (DCC format) ------------------------------------------
+
+fn dcc_registry(entries: Value) -> Reply {
+    Reply::json(
+        json!({"meta": {"created": "2026-01-01T00:00:00+0000"}, "registry": entries}).to_string(),
+    )
+}
+
+#[test]
+fn a_listed_issuer_passes_the_registry_check_an_unlisted_one_is_only_a_warning() {
+    let server = Server::start();
+    let listed = did_web_issuer(&server, &["listed"]);
+    let unlisted = did_web_issuer(&server, &["unlisted"]);
+    server.set(
+        "/registry.json",
+        dcc_registry(json!({listed.id.clone(): {"name": "Loopback College", "location": "Here", "url": "https://college.example"}})),
+    );
+    server.set("/empty-registry.json", dcc_registry(json!({})));
+    let registries = vec![
+        server.https_url("/empty-registry.json"),
+        server.https_url("/registry.json"),
+    ];
+    let cache = Arc::new(MemoryCache::new());
+    let verifier = || online(&server, &cache).with_registries(registries.clone());
+
+    let report = verify(&verifier(), &listed.sign(&badge(&listed.id, None)));
+    expect(
+        &report,
+        CheckId::Registry,
+        CheckStatus::Pass,
+        "\"Loopback College\"",
+    );
+    expect(
+        &report,
+        CheckId::Registry,
+        CheckStatus::Pass,
+        "/registry.json",
+    );
+    let ids: Vec<CheckId> = report.checks.iter().map(|c| c.id).collect();
+    assert_eq!(
+        &ids[..5],
+        &[
+            CheckId::Proof,
+            CheckId::Issuer,
+            CheckId::Validity,
+            CheckId::Status,
+            CheckId::Registry
+        ]
+    );
+
+    let report = verify(&verifier(), &unlisted.sign(&badge(&unlisted.id, None)));
+    expect(
+        &report,
+        CheckId::Registry,
+        CheckStatus::Warn,
+        "not listed in any configured registry",
+    );
+    assert!(report.verified, "not being listed is never a failure");
+    // Each registry was fetched once for both credentials.
+    assert_eq!(server.hits("/registry.json"), 1);
+
+    // Claiming a listed issuer without its key: listed, but not proven.
+    let impostor = unlisted.sign(&badge(&listed.id, None));
+    let report = verify(&verifier(), &impostor);
+    expect(&report, CheckId::Registry, CheckStatus::Warn, "not proven");
+
+    // Offline: the remembered registry answers "as of".
+    let remembered = offline(&cache).with_registries(registries.clone());
+    let report = verify(&remembered, &listed.sign(&badge(&listed.id, None)));
+    expect(&report, CheckId::Registry, CheckStatus::Pass, "as of");
+
+    // No registry configured: no registry check.
+    let report = verify(
+        &online(&server, &cache),
+        &listed.sign(&badge(&listed.id, None)),
+    );
+    assert!(report.check(CheckId::Registry).is_none());
+}
+
+#[test]
+fn registries_that_cannot_be_read_make_the_check_unknown_never_fail() {
+    let server = Server::start();
+    let issuer = did_web_issuer(&server, &["college"]);
+    server.set("/down.json", Reply::status(503));
+    server.set("/garbage.json", Reply::json("<html>not a registry</html>"));
+    let credential = issuer.sign(&badge(&issuer.id, None));
+    let cache = Arc::new(MemoryCache::new());
+    let report = verify(
+        &online(&server, &cache).with_registries(vec![
+            server.https_url("/down.json"),
+            server.https_url("/garbage.json"),
+        ]),
+        &credential,
+    );
+    expect(&report, CheckId::Registry, CheckStatus::Unknown, "HTTP 503");
+    expect(&report, CheckId::Registry, CheckStatus::Unknown, "not JSON");
+    assert!(report.verified);
+    let report = verify(
+        &offline(&Arc::new(MemoryCache::new()))
+            .with_registries(vec![server.https_url("/registry.json")]),
+        &credential,
+    );
+    expect(&report, CheckId::Registry, CheckStatus::Unknown, "offline");
+}

@@ -51,7 +51,7 @@ fn a_created_wallet_unlocks_with_its_passphrase_and_has_a_holder_did() {
     assert!(wallet.holder_did().unwrap().starts_with("did:key:z6Mk"));
     assert_eq!(
         wallet.schema_version().unwrap(),
-        5,
+        6,
         "new wallets start at the latest schema"
     );
     assert_eq!(wallet.credential_count().unwrap(), 0);

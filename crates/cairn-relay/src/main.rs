@@ -5,14 +5,6 @@
 //! opens the store, binds, and runs the server with its background tasks until SIGTERM
 //! or Ctrl-C.
 
-mod api;
-mod error;
-mod ids;
-mod limits;
-mod shares;
-mod store;
-mod viewer;
-
 use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -23,11 +15,12 @@ use std::time::Duration;
 use bytesize::ByteSize;
 use clap::Parser;
 
-use crate::limits::RateLimits;
-use crate::shares::Shares;
-use crate::store::Store;
-use crate::store::local::LocalStore;
-use crate::store::s3::S3Store;
+use cairn_relay::limits::RateLimits;
+use cairn_relay::shares::{self, Shares};
+use cairn_relay::store::Store;
+use cairn_relay::store::local::LocalStore;
+use cairn_relay::store::s3::S3Store;
+use cairn_relay::{api, viewer};
 
 /// Stores encrypted Cairn shares and serves the page that opens them.
 #[derive(Parser, Debug)]

@@ -1,5 +1,7 @@
 //! The viewer page: `GET /s/ID` answers the built viewer's `index.html`, `/viewer/*` its
-//! assets, all under a strict Content-Security-Policy. The page decrypts in the browser
+//! assets, and `/open` the page with no share, where a registrar opens a presentation
+//! the learner saved to a file (`cairn share --save`); all under a strict
+//! Content-Security-Policy. The page decrypts in the browser
 //! with the key from the link's fragment, which browsers never send to the relay.
 //!
 //! When no viewer is installed the relay says so (503) instead of serving anything
@@ -38,6 +40,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(dir: PathBuf, shares: Arc<Shares
     let assets = ServeDir::new(&dir).append_index_html_on_directories(false);
     Router::new()
         .route("/s/{id}", get(page))
+        .route("/open", get(open_file_page))
         .with_state(ViewerState {
             dir: Arc::new(dir),
             shares,
@@ -82,6 +85,16 @@ async fn page(
         }
         Err(e) => return crate::error::ApiError::from(e).into_response(),
     }
+    index(&state).await
+}
+
+/// The page with no share in its address: it verifies a file the registrar picks, in
+/// the browser; nothing is uploaded.
+async fn open_file_page(State(state): State<ViewerState>) -> Response {
+    index(&state).await
+}
+
+async fn index(state: &ViewerState) -> Response {
     match tokio::fs::read(state.dir.join("index.html")).await {
         Ok(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
         Err(e) => {

@@ -116,6 +116,80 @@ fn an_acknowledged_share_survives_a_crash() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// Uploads `bytes` to `base` until the relay stops answering; returns what it
+/// acknowledged (201 with an id) as (id, bytes).
+fn upload_until_refused(base: &str, seed: u8) -> Vec<(String, Vec<u8>)> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into();
+    let mut acknowledged = Vec::new();
+    for n in 0u32.. {
+        let bytes = blob(2_000 + (n as usize % 7) * 1_000, seed.wrapping_add(n as u8));
+        let sent = agent
+            .post(format!("{base}/api/shares"))
+            .header("content-type", "application/octet-stream")
+            .send(&bytes[..]);
+        let Ok(mut reply) = sent else { break };
+        if reply.status().as_u16() != 201 {
+            break;
+        }
+        // The answer arrived whole: this share is acknowledged.
+        let Ok(body) = reply.body_mut().read_to_string() else {
+            break;
+        };
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        acknowledged.push((json["id"].as_str().unwrap().to_owned(), bytes));
+    }
+    acknowledged
+}
+
+#[test]
+fn a_crash_in_the_middle_of_a_load_run_loses_no_acknowledged_share() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let unlimited = ["--rate-limit", "0", "--upload-rate-limit", "0"];
+    let relay = Relay::start_in(&store, &unlimited, &[]);
+    let pid = relay.pid().to_string();
+    let acknowledged: Vec<(String, Vec<u8>)> = std::thread::scope(|scope| {
+        let uploaders: Vec<_> = (0..3u8)
+            .map(|seed| {
+                let base = relay.base.clone();
+                scope.spawn(move || upload_until_refused(&base, seed * 50))
+            })
+            .collect();
+        // Kill once the load is well under way: uploads are in flight at that moment.
+        while !store.join("shares").is_dir()
+            || std::fs::read_dir(store.join("shares")).unwrap().count() < 120
+        {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let killed = std::process::Command::new("kill")
+            .args(["-KILL", &pid])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        uploaders
+            .into_iter()
+            .flat_map(|u| u.join().unwrap())
+            .collect()
+    });
+    relay.crash();
+    assert!(
+        acknowledged.len() >= 20,
+        "only {} uploads acknowledged",
+        acknowledged.len()
+    );
+
+    let relay = Relay::start_in(&store, &[], &[]);
+    for (id, bytes) in &acknowledged {
+        let reply = relay.get(&format!("/api/shares/{id}"));
+        assert_eq!(reply.status, 200, "acknowledged share {id} was lost");
+        assert!(reply.body == *bytes, "share {id} came back changed");
+    }
+}
+
 #[test]
 fn no_body_token_or_id_reaches_the_log() {
     let relay = Relay::start_with_env(&[], &[("RUST_LOG", "trace")]);

@@ -70,6 +70,16 @@ fn the_share_page_is_the_viewer_with_strict_headers() {
 }
 
 #[test]
+fn the_open_a_file_page_is_the_viewer_with_strict_headers() {
+    let viewer = viewer_dir();
+    let relay = Relay::start(&["--viewer", &viewer.arg()]);
+    let page = relay.get("/open");
+    assert_eq!(page.status, 200);
+    assert!(String::from_utf8_lossy(&page.body).contains("VIEWER-PAGE"));
+    assert_viewer_headers(&page);
+}
+
+#[test]
 fn assets_are_served_with_their_types() {
     let viewer = viewer_dir();
     let relay = Relay::start(&["--viewer", &viewer.arg()]);

@@ -26,6 +26,18 @@ pub fn verifier(cli: &Cli, cache: Arc<MemoryCache>) -> Verifier {
     Verifier::standard(mode(cli), cache)
 }
 
+/// The verifier of a wallet's own credentials: as [`verifier`], plus the learner's
+/// addresses (OB 2.0 recipients) and the wallet's known-issuer registries.
+pub fn wallet_verifier(
+    cli: &Cli,
+    wallet: &Wallet,
+    cache: Arc<MemoryCache>,
+) -> Result<Verifier, CliError> {
+    Ok(verifier(cli, cache)
+        .with_learner(wallet.me()?)
+        .with_registries(wallet.registries()?))
+}
+
 /// `cairn import https://…`: the credential at a link, fetched under the network
 /// rules and size cap, then imported like a file (labelled with the link).
 pub fn fetch_source(cli: &Cli, url: &str, cache: &Arc<MemoryCache>) -> Result<Source, ImportItem> {
@@ -66,7 +78,9 @@ pub fn reverify(cli: &Cli, wallet: &mut Wallet, ids: &[String]) -> Result<Exit, 
     }
     let cache = Arc::new(wallet.fetch_cache()?);
     let fetch = net::refreshing(mode(cli), cache.clone());
-    let verifier = Verifier::online(fetch);
+    let verifier = Verifier::online(fetch)
+        .with_learner(wallet.me()?)
+        .with_registries(wallet.registries()?);
     let results = verifier.verify_batch(&originals);
     let mut reports = Vec::new();
     let mut shown = Vec::new();
@@ -95,5 +109,22 @@ pub fn reverify(cli: &Cli, wallet: &mut Wallet, ids: &[String]) -> Result<Exit, 
         Exit::VerificationFailed
     } else {
         Exit::Success
+    })
+}
+
+/// `cairn refresh ID`: the issuer's newer version of a credential (OB 3.0
+/// `refreshService`), fetched now (never from memory), verified and imported as a
+/// new record that names the old one, which is kept.
+pub fn refresh(cli: &Cli, wallet: &mut Wallet, id: &str) -> Result<Exit, CliError> {
+    let cache = Arc::new(wallet.fetch_cache()?);
+    let verifier = wallet_verifier(cli, wallet, cache.clone())?;
+    let fresh = net::standard(mode(cli), Arc::new(MemoryCache::new()));
+    let refreshed = cairn_core::refresh::refresh(wallet, id, fresh.as_ref(), &verifier)?;
+    wallet.save_fetch_cache(&cache)?;
+    output::refreshed(cli.json, &refreshed);
+    Ok(if refreshed.report.verified {
+        Exit::Success
+    } else {
+        Exit::VerificationFailed
     })
 }

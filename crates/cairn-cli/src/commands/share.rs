@@ -72,6 +72,39 @@ pub fn share(
     Ok(Exit::Success)
 }
 
+/// `cairn share P --save FILE`: the signed presentation in a file instead of on a
+/// relay. The learner asked for it in the clear; nothing is uploaded or recorded.
+pub fn save(cli: &Cli, portfolio: &str, expires: &str, file: &Path) -> Result<Exit, CliError> {
+    let expires_in = share::parse_expiry(expires)?;
+    let wallet = unlock(cli)?;
+    let signed = share::sign_portfolio(&wallet, portfolio, expires_in, chrono::Utc::now())?;
+    let relay = wallet.setting(RELAY_URL)?;
+    std::fs::write(file, signed.payload.as_slice()).map_err(|e| CliError::Unreadable {
+        path: file.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    let expires = signed
+        .expires
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    if cli.json {
+        println!(
+            "{}",
+            json!({"file": file.display().to_string(), "expires": expires})
+        );
+        return Ok(Exit::Success);
+    }
+    println!(
+        "Saved \"{}\", signed until {expires}, to {}",
+        signed.title,
+        file.display()
+    );
+    let page = relay.map_or_else(|| "RELAY/open".to_owned(), |r| format!("{r}/open"));
+    println!(
+        "The file is not encrypted: anyone who has it can read these credentials. A registrar checks it with \"Open a file\" on a Cairn viewer page ({page})."
+    );
+    Ok(Exit::Success)
+}
+
 enum QrFormat {
     Png,
     Svg,

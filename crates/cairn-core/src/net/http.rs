@@ -1,10 +1,12 @@
 //! The real fetcher: blocking reqwest over rustls, the platform's trust
 //! store, a user agent, connect and total timeouts, at most [`MAX_REDIRECTS`]
 //! redirects each checked against [`super::rules`], no automatic decompression, and
-//! answers read only up to the kind's size cap.
+//! answers read only up to the kind's size cap. Host names are resolved by
+//! [`PublicResolver`], which refuses names that resolve into a private network.
 
 use std::io::Read;
-use std::sync::OnceLock;
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use reqwest::blocking::Client;
@@ -27,7 +29,15 @@ pub struct HttpFetch {
     connect_timeout: Duration,
     total_timeout: Duration,
     extra_roots: Vec<Vec<u8>>,
+    lookup: Lookup,
     client: OnceLock<Result<Client, FetchError>>,
+}
+
+/// Host name to addresses (port 0: the connection uses the URL's port).
+type Lookup = fn(&str) -> std::io::Result<Vec<SocketAddr>>;
+
+fn system_lookup(host: &str) -> std::io::Result<Vec<SocketAddr>> {
+    (host, 0).to_socket_addrs().map(Vec::from_iter)
 }
 
 impl Default for HttpFetch {
@@ -43,6 +53,7 @@ impl HttpFetch {
             connect_timeout: Duration::from_secs(10),
             total_timeout: Duration::from_secs(30),
             extra_roots: Vec::new(),
+            lookup: system_lookup,
             client: OnceLock::new(),
         }
     }
@@ -91,7 +102,10 @@ impl HttpFetch {
             .timeout(self.total_timeout)
             .redirect(policy)
             .referer(false)
-            .no_proxy();
+            .no_proxy()
+            .dns_resolver(Arc::new(PublicResolver {
+                lookup: self.lookup,
+            }));
         let mut roots = Vec::new();
         for pem in &self.extra_roots {
             roots.push(
@@ -131,6 +145,31 @@ impl HttpFetch {
             url,
             reason: format!("the answer could not be read: {text}"),
         }
+    }
+}
+
+/// The system resolver, then [`rules::check_resolved`] on every address: a public
+/// name that resolves into a private network (DNS rebinding, a hostile issuer's
+/// `did:web` pointing at the learner's router or a cloud metadata service) is refused
+/// before any connection, as a literal private address already is.
+struct PublicResolver {
+    lookup: Lookup,
+}
+
+impl reqwest::dns::Resolve for PublicResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_owned();
+        let lookup = self.lookup;
+        Box::pin(async move {
+            // getaddrinfo blocks: off the client's runtime thread, as reqwest's own
+            // resolver does.
+            let name = host.clone();
+            let found = tokio::task::spawn_blocking(move || lookup(&name))
+                .await
+                .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)??;
+            let addrs = rules::check_resolved(&host, found)?;
+            Ok(Box::new(addrs.into_iter()) as reqwest::dns::Addrs)
+        })
     }
 }
 
@@ -241,5 +280,84 @@ impl Fetch for HttpFetch {
             fetched_at: chrono::Utc::now(),
             from_cache: false,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A resolver under the attacker's control: every name is in the private network
+    /// except `loopback.example`.
+    fn hostile_dns(host: &str) -> std::io::Result<Vec<SocketAddr>> {
+        let ip = if host == "loopback.example" {
+            "127.0.0.1"
+        } else {
+            "10.0.0.7"
+        };
+        Ok(vec![SocketAddr::new(ip.parse().unwrap(), 0)])
+    }
+
+    fn fetcher() -> HttpFetch {
+        HttpFetch {
+            lookup: hostile_dns,
+            ..HttpFetch::new().with_timeouts(Duration::from_secs(5), Duration::from_secs(10))
+        }
+    }
+
+    #[test]
+    fn a_public_name_resolving_to_a_private_address_is_refused_before_connecting() {
+        let err = fetcher()
+            .get("https://rebind.example/issuer", Kind::IssuerProfile)
+            .unwrap_err();
+        match &err {
+            FetchError::PrivateAddress { url, address } => {
+                assert!(url.contains("rebind.example"), "{err}");
+                assert_eq!(address, "10.0.0.7");
+            }
+            other => panic!("expected PrivateAddress, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_checked_addresses_are_the_ones_connected_to() {
+        // A name the resolver maps to the loopback: the connection reaches this
+        // listener (and fails TLS there, since it speaks none).
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        listener.set_nonblocking(true).unwrap();
+        let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let accepted = {
+            let done = Arc::clone(&done);
+            std::thread::spawn(move || {
+                use std::sync::atomic::Ordering;
+                while !done.load(Ordering::SeqCst) {
+                    if listener.accept().is_ok() {
+                        // Dropped at once: the TLS handshake fails without waiting.
+                        return true;
+                    }
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                false
+            })
+        };
+        let err = fetcher()
+            .get(
+                &format!("https://loopback.example:{port}/x"),
+                Kind::IssuerProfile,
+            )
+            .unwrap_err();
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+        assert!(
+            !matches!(
+                err,
+                FetchError::PrivateAddress { .. } | FetchError::Dns { .. }
+            ),
+            "{err:?}"
+        );
+        assert!(
+            accepted.join().unwrap(),
+            "no connection reached the listener"
+        );
     }
 }

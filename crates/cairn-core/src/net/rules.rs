@@ -3,11 +3,11 @@
 //! what tests and local development use), no credentials in the URL, no literal
 //! private or link-local addresses, bounded length.
 //!
-//! Host names are not resolved here, so a public name that resolves to a private
-//! address is not caught (DNS rebinding); HTTPS still requires a certificate for
-//! that name, which limits what such a request can reach.
+//! Host names are not resolved here; `HttpFetch` resolves them and passes every
+//! address through [`check_resolved`], so a public name that resolves to a private
+//! address is refused too (DNS rebinding).
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use url::{Host, Url};
 
@@ -60,6 +60,23 @@ pub fn check(url: &str) -> Result<Url, FetchError> {
         });
     }
     Ok(parsed)
+}
+
+/// The addresses `host` resolved to, if none is private: one private address among
+/// public ones is enough to refuse, since the connection may pick any of them.
+/// Loopback addresses pass, as the loopback is allowed by name.
+pub fn check_resolved(host: &str, addrs: Vec<SocketAddr>) -> Result<Vec<SocketAddr>, FetchError> {
+    if let Some(private) = addrs
+        .iter()
+        .map(SocketAddr::ip)
+        .find(|ip| !ip.is_loopback() && !is_public(*ip))
+    {
+        return Err(FetchError::PrivateAddress {
+            url: FetchError::quoted(host),
+            address: private.to_string(),
+        });
+    }
+    Ok(addrs)
 }
 
 fn is_loopback(host: &Host<&str>) -> bool {
@@ -120,6 +137,40 @@ mod tests {
             check("file:///etc/passwd"),
             Err(FetchError::BadUrl { .. } | FetchError::NotHttps { .. })
         ));
+    }
+
+    #[test]
+    fn names_resolving_into_a_private_network_are_refused() {
+        let at = |ip: &str| vec![SocketAddr::new(ip.parse().unwrap(), 443)];
+        for ip in [
+            "10.1.2.3",
+            "192.168.0.1",
+            "169.254.169.254",
+            "fd00::1",
+            "::ffff:10.0.0.1",
+        ] {
+            let err = check_resolved("rebind.example", at(ip)).unwrap_err();
+            assert!(
+                matches!(&err, FetchError::PrivateAddress { address, .. } if *address == ip.trim_start_matches("::ffff:") || address == ip),
+                "{ip}: {err:?}"
+            );
+            assert!(err.to_string().contains("rebind.example"), "{err}");
+        }
+        let mut mixed = at("93.184.216.34");
+        mixed.extend(at("10.0.0.1"));
+        assert!(check_resolved("mixed.example", mixed).is_err());
+        for ip in [
+            "93.184.216.34",
+            "2606:2800:220:1:248:1893:25c8:1946",
+            "127.0.0.1",
+            "::1",
+        ] {
+            assert_eq!(
+                check_resolved("ok.example", at(ip)).unwrap(),
+                at(ip),
+                "{ip}"
+            );
+        }
     }
 
     #[test]

@@ -56,21 +56,29 @@ pub enum ShareError {
     Encode(String),
 }
 
+/// A portfolio's share payload, signed by the holder and not encrypted.
 #[cfg(feature = "store")]
-/// Signs, encrypts and uploads a portfolio; records the share in the wallet.
-pub fn share_portfolio(
-    wallet: &mut Wallet,
+pub struct SignedPortfolio {
+    pub portfolio_id: String,
+    pub title: String,
+    /// The [`SharePayload`] as JSON: what an envelope seals, or what `cairn share
+    /// --save` writes for the viewer's "open a file".
+    pub payload: zeroize::Zeroizing<Vec<u8>>,
+    pub expires: DateTime<Utc>,
+}
+
+/// Signs a portfolio's presentation (its credentials as issued, the holder's proof
+/// with a fresh challenge, valid for `expires_in`) into a share payload.
+#[cfg(feature = "store")]
+pub fn sign_portfolio(
+    wallet: &Wallet,
     portfolio: &str,
-    relay: &dyn Relay,
-    relay_url: &str,
     expires_in: Duration,
     now: DateTime<Utc>,
-) -> Result<ShareRecord, ShareError> {
+) -> Result<SignedPortfolio, ShareError> {
     if !(MIN_EXPIRY..=MAX_EXPIRY).contains(&expires_in) {
         return Err(ShareError::BadExpiry);
     }
-    let relay_url = relay_url.trim_end_matches('/');
-    link::check_relay_url(relay_url)?;
     let portfolio = wallet.portfolio(portfolio)?;
     if portfolio.credentials.is_empty() {
         return Err(ShareError::EmptyPortfolio(portfolio.title));
@@ -101,11 +109,35 @@ pub fn share_portfolio(
         &challenge,
     )?;
     let payload = SharePayload::new(&portfolio.title, portfolio.note.as_deref(), vp);
-    let plaintext = zeroize::Zeroizing::new(
+    let payload = zeroize::Zeroizing::new(
         serde_json::to_vec(&payload).map_err(|e| ShareError::Encode(e.to_string()))?,
     );
+    Ok(SignedPortfolio {
+        portfolio_id: portfolio.id,
+        title: portfolio.title,
+        payload,
+        expires,
+    })
+}
+
+#[cfg(feature = "store")]
+/// Signs, encrypts and uploads a portfolio; records the share in the wallet.
+pub fn share_portfolio(
+    wallet: &mut Wallet,
+    portfolio: &str,
+    relay: &dyn Relay,
+    relay_url: &str,
+    expires_in: Duration,
+    now: DateTime<Utc>,
+) -> Result<ShareRecord, ShareError> {
+    if !(MIN_EXPIRY..=MAX_EXPIRY).contains(&expires_in) {
+        return Err(ShareError::BadExpiry);
+    }
+    let relay_url = relay_url.trim_end_matches('/');
+    link::check_relay_url(relay_url)?;
+    let signed = sign_portfolio(wallet, portfolio, expires_in, now)?;
     let share_key = ShareKey::generate()?;
-    let sealed = envelope::seal(&share_key, &plaintext)?;
+    let sealed = envelope::seal(&share_key, &signed.payload)?;
     let seconds = u64::try_from(expires_in.num_seconds()).map_err(|_| ShareError::BadExpiry)?;
     let uploaded = relay.upload(relay_url, &sealed, seconds)?;
     let link = ShareLink {
@@ -115,8 +147,8 @@ pub fn share_portfolio(
     };
     let record = ShareRecord {
         id: uploaded.id.clone(),
-        portfolio_id: Some(portfolio.id),
-        title: portfolio.title,
+        portfolio_id: Some(signed.portfolio_id),
+        title: signed.title,
         relay: relay_url.to_owned(),
         link: link.to_text(),
         created_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),

@@ -105,6 +105,9 @@ pub(crate) fn migrations() -> Migrations<'static> {
         ),
         // 5: the list's order (newest first), so its first page reads 50 rows, not all.
         M::up("CREATE INDEX credentials_newest ON credentials (imported_at DESC, id);"),
+        // 6: versions: a credential refreshed from its issuer (OB 3.0 refreshService)
+        // is a new record that names the one it replaces, which is kept.
+        M::up("ALTER TABLE credentials ADD COLUMN previous_version TEXT;"),
     ])
 }
 
@@ -154,7 +157,7 @@ mod tests {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 5);
+        assert_eq!(version, 6);
         let found: String = conn
             .query_row(
                 "SELECT credential_id FROM credentials_fts WHERE credentials_fts MATCH 'cloud'",

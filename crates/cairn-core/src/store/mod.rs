@@ -66,6 +66,8 @@ pub enum StoreError {
     Migration(#[from] rusqlite_migration::Error),
     #[error("{0:?} is not an email address")]
     InvalidEmail(String),
+    #[error("not a registry address Cairn can fetch: {0}")]
+    InvalidRegistry(String),
     #[error("the system's random number generator failed: {0}")]
     Random(String),
     #[error("there is no portfolio {0} (see `cairn portfolio list`)")]
@@ -381,6 +383,31 @@ impl Wallet {
         }
         tx.commit()?;
         Ok(results)
+    }
+
+    /// Records that `id` is a newer version of `previous` (a refresh), unless it
+    /// already names one: the first link stands.
+    pub fn set_previous_version(&mut self, id: &str, previous: &str) -> Result<bool, StoreError> {
+        let changed = self.conn.execute(
+            "UPDATE credentials SET previous_version = ?2
+             WHERE id = ?1 AND previous_version IS NULL AND id <> ?2
+               AND EXISTS (SELECT 1 FROM credentials WHERE id = ?2)",
+            params![id, previous],
+        )?;
+        Ok(changed > 0)
+    }
+
+    /// The credential `id` replaces, when it came from a refresh.
+    pub fn previous_version(&self, id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT previous_version FROM credentials WHERE id = ?1",
+                [id],
+                |row| row.get(0),
+            )
+            .optional()?
+            .flatten())
     }
 
     /// The bytes of a credential exactly as they were imported.

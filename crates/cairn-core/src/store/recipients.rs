@@ -57,7 +57,7 @@ impl Wallet {
     }
 
     /// Who the learner is, for matching recipients: every holder DID and address.
-    pub(crate) fn me(&self) -> Result<Me, StoreError> {
+    pub fn me(&self) -> Result<Me, StoreError> {
         let mut stmt = self.conn.prepare("SELECT did FROM holder_keys")?;
         let dids = stmt
             .query_map([], |r| r.get(0))?

@@ -10,7 +10,9 @@ pub mod data_integrity;
 pub mod did_web;
 pub mod jwt;
 pub mod keys;
+mod ob2;
 mod online;
+pub mod registry;
 pub mod report;
 mod resolve;
 mod schema;
@@ -40,6 +42,11 @@ pub struct Verifier {
     /// The network (or its memory), for status lists and hosted badges; `None`
     /// verifies offline with nothing remembered.
     fetch: Option<Arc<dyn Fetch>>,
+    /// The learner, when known: an OB 2.0 badge's recipient is compared with their
+    /// email addresses.
+    learner: Option<credential::recipient::Me>,
+    /// Known-issuer registries to look the issuer up in (none: no `registry` check).
+    registries: registry::Registries,
 }
 
 impl Default for Verifier {
@@ -55,6 +62,8 @@ impl Verifier {
             clock: Box::new(SystemClock),
             resolver: Box::new(OfflineResolver),
             fetch: None,
+            learner: None,
+            registries: registry::Registries::default(),
         }
     }
 
@@ -76,6 +85,20 @@ impl Verifier {
     pub fn with_fetch(mut self, fetch: Arc<dyn Fetch>) -> Self {
         self.resolver = Box::new(NetResolver::new(fetch.clone()));
         self.fetch = Some(fetch);
+        self
+    }
+
+    /// Compares the recipient of Open Badges 2.0 badges with the learner's email
+    /// addresses (a badge issued to someone else is a `warn` on its proof).
+    pub fn with_learner(mut self, me: credential::recipient::Me) -> Self {
+        self.learner = Some(me);
+        self
+    }
+
+    /// Looks each issuer up in these known-issuer registries (DCC format, fetched
+    /// through the verifier's fetcher): the report gains a `registry` check.
+    pub fn with_registries(mut self, urls: Vec<String>) -> Self {
+        self.registries = registry::Registries::new(urls);
         self
     }
 
@@ -153,10 +176,21 @@ impl Verifier {
     fn verify_with(&self, parsed: &Parsed, with_status: bool) -> Report {
         let now = self.clock.now();
         let resolver = self.resolver.as_ref();
-        let (mut proof, issuer) = match &parsed.envelope {
-            Envelope::JsonLd(doc) => data_integrity::check(doc, resolver),
-            Envelope::Jwt { jws, credential } => vc_jwt::check(jws, credential, resolver),
-            Envelope::Ob2Signed { .. } => (
+        let learner = self.learner.as_ref();
+        let ob2 = match (&parsed.envelope, self.fetch.as_deref()) {
+            (Envelope::Ob2Hosted { url, assertion }, Some(fetch)) => {
+                Some(ob2::hosted(url, assertion.as_ref(), fetch, learner))
+            }
+            (Envelope::Ob2Signed { jws, assertion }, Some(fetch)) => {
+                Some(ob2::signed(jws, assertion, fetch, learner))
+            }
+            _ => None,
+        };
+        let (mut proof, issuer) = match (&parsed.envelope, &ob2) {
+            (_, Some(outcome)) => (outcome.proof.clone(), outcome.issuer.clone()),
+            (Envelope::JsonLd(doc), None) => data_integrity::check(doc, resolver),
+            (Envelope::Jwt { jws, credential }, None) => vc_jwt::check(jws, credential, resolver),
+            (Envelope::Ob2Signed { .. }, None) => (
                 Check::new(
                     CheckId::Proof,
                     CheckStatus::Unknown,
@@ -168,12 +202,13 @@ impl Verifier {
                     "the issuer's key could not be fetched, so its owner is unknown",
                 ),
             ),
-            Envelope::Ob2Hosted { url, .. } => (
+            (Envelope::Ob2Hosted { url, .. }, None) => (
                 Check::new(
                     CheckId::Proof,
                     CheckStatus::Unknown,
                     format!(
-                        "an Open Badges 2.0 hosted badge: it is proven by fetching it from {url}, which needs the network"
+                        "an Open Badges 2.0 hosted badge: it is proven by fetching it from {}, which needs the network",
+                        crate::quote::clip_to(url, 160)
                     ),
                 ),
                 Check::new(
@@ -183,7 +218,11 @@ impl Verifier {
                 ),
             ),
         };
-        let document = parsed.document();
+        // An OB 2.0 hosted badge is what its issuer publishes: its dates are read there.
+        let document = ob2
+            .as_ref()
+            .and_then(|o| o.assertion.as_ref())
+            .or_else(|| parsed.document());
         // A Data Integrity credential's meaning is its JSON-LD; one whose vocabulary
         // Cairn cannot read is not one it can vouch for, whatever the suite. JCS never
         // expands JSON-LD, so without this an unknown context appended after signing
@@ -209,6 +248,9 @@ impl Verifier {
             ),
         };
         let status = match document {
+            _ if ob2.is_some() => ob2
+                .as_ref()
+                .map_or_else(ob2_status_offline, |o| o.status.clone()),
             None => Check::new(
                 CheckId::Status,
                 CheckStatus::Unknown,
@@ -219,7 +261,7 @@ impl Verifier {
                 CheckStatus::Skip,
                 "the status of a status list is not itself looked up",
             ),
-            Some(doc) if is_ob2(doc) => ob2_status_offline(doc),
+            Some(doc) if is_ob2(doc) => ob2_status_offline(),
             Some(doc) => status::check(
                 doc,
                 &status::Context {
@@ -228,8 +270,23 @@ impl Verifier {
                 },
             ),
         };
+        let mut summary = document.map(credential::summarize).unwrap_or_default();
+        if let Some(outcome) = &ob2 {
+            summary.name = summary.name.or_else(|| outcome.badge_name.clone());
+            if let Some(issuer) = &outcome.issuer_summary {
+                summary.issuer = issuer.clone();
+            }
+        }
         let format = parsed.format();
+        let registry = (with_status && !self.registries.is_empty()).then(|| {
+            self.registries.check(
+                summary.issuer.id.as_deref(),
+                issuer.status == CheckStatus::Pass,
+                self.fetch.as_deref(),
+            )
+        });
         let mut checks = vec![proof, issuer, validity, status];
+        checks.extend(registry);
         if let Some(doc) = document
             && matches!(parsed.envelope, Envelope::JsonLd(_) | Envelope::Jwt { .. })
         {
@@ -238,7 +295,7 @@ impl Verifier {
         let mut report = Report::new(
             format,
             checks,
-            document.map(credential::summarize).unwrap_or_default(),
+            summary,
             now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         );
         report.container = parsed.container.map(str::to_owned);
@@ -266,8 +323,7 @@ fn is_ob2(doc: &Value) -> bool {
 }
 
 /// Open Badges 2.0 revocation is learned from the issuer's hosted objects.
-fn ob2_status_offline(doc: &Value) -> Check {
-    let _ = doc;
+fn ob2_status_offline() -> Check {
     Check::new(
         CheckId::Status,
         CheckStatus::Unknown,

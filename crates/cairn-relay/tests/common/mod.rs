@@ -155,6 +155,11 @@ impl Relay {
         self.child.wait().unwrap().success()
     }
 
+    /// The process id, to kill it from another thread while requests are in flight.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// SIGKILL: no chance to flush anything.
     pub fn crash(mut self) {
         self.child.kill().unwrap();
