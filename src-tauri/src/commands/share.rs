@@ -52,11 +52,13 @@ pub async fn share_portfolio(
     expires: String,
 ) -> Result<ShareView, CommandError> {
     let expires_in = share::parse_expiry(&expires)?;
-    let relay = relay()?;
     // The wallet is held for the upload: a share is recorded in the same breath as
     // it is made, so a link the relay accepted is never lost.
     let record = state
         .with_wallet(move |wallet| {
+            // Built here, off the async runtime: a blocking reqwest client panics when
+            // it is made or dropped on a runtime thread.
+            let relay = relay()?;
             let relay_url = wallet.setting(RELAY_URL)?.ok_or_else(|| {
                 CommandError::new(
                     "no_relay",
@@ -118,9 +120,8 @@ pub async fn list_shares(state: State<'_, AppState>) -> Result<Vec<ShareView>, C
 /// Withdraws a share: the relay forgets it, so its link stops working.
 #[tauri::command]
 pub async fn unshare(state: State<'_, AppState>, id: String) -> Result<ShareView, CommandError> {
-    let relay = relay()?;
     let record = state
-        .with_wallet(move |wallet| Ok(share::unshare(wallet, &id, &relay, chrono::Utc::now())?))
+        .with_wallet(move |wallet| Ok(share::unshare(wallet, &id, &relay()?, chrono::Utc::now())?))
         .await?;
     Ok(view(record, None))
 }
