@@ -33,14 +33,15 @@ seconds=${2:-600}
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 
-# Copies vector files matching the find(1) name patterns into a corpus directory,
+# Copies vector files (under 1 MiB: `-size -1M` would round up and match only empty
+# files) matching the find(1) name patterns into a corpus directory,
 # named by content hash so reruns do not duplicate them.
 seed_from_vectors() {
   local dir=$1; shift
   [[ -d $vectors ]] || { echo "fuzz.sh: no vectors at $vectors (set CAIRN_VECTORS); seeding from scratch"; return 0; }
   local expr=() p
   for p in "$@"; do expr+=(-o -name "$p"); done
-  find "$vectors" -type f \( "${expr[@]:1}" \) -size -1M -print0 |
+  find "$vectors" -type f \( "${expr[@]:1}" \) -size -1024k -print0 |
     while IFS= read -r -d '' f; do cp "$f" "$dir/$(sha1sum "$f" | cut -c1-16)"; done
 }
 

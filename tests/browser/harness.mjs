@@ -29,7 +29,8 @@ export const vectors = (() => {
 
 export function tempDir(t, prefix) {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // Retries: a relay being stopped may still be flushing its view counts into the store.
+  t.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
   return dir;
 }
 
