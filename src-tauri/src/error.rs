@@ -121,6 +121,17 @@ impl From<StoreError> for CommandError {
                      had when the backup was made. Your wallet was not changed."
                 ),
             ),
+            StoreError::InvalidEmail(address) => Self::new(
+                "invalid_setting",
+                format!("“{address}” is not an email address. It looks like name@example.org."),
+            ),
+            StoreError::InvalidRegistry(why) => Self::new(
+                "invalid_setting",
+                format!(
+                    "That is not a registry address Cairn can fetch: {why}. It looks like \
+                     https://registry.example.org/registry.json."
+                ),
+            ),
             StoreError::NotRemembered => Self::new(
                 "not_remembered",
                 "This device no longer remembers your wallet. Unlock it with your passphrase; \
@@ -211,6 +222,19 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    #[test]
+    fn settings_and_keychain_trouble_have_their_own_kinds() {
+        let err = CommandError::from(StoreError::InvalidEmail("ada at home".into()));
+        assert_eq!(err.kind, "invalid_setting");
+        assert!(err.message.contains("“ada at home”"), "{}", err.message);
+        let err = CommandError::from(StoreError::InvalidRegistry("not https".into()));
+        assert_eq!(err.kind, "invalid_setting");
+        assert!(err.message.contains("not https"), "{}", err.message);
+        let err = CommandError::from(StoreError::NotRemembered);
+        assert_eq!(err.kind, "not_remembered");
+        assert!(err.message.contains("passphrase"), "{}", err.message);
     }
 
     #[test]

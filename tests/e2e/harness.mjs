@@ -149,6 +149,11 @@ export async function launchApp({ walletDir, env = {}, args = [] } = {}) {
       /** Saves a PNG of the window as artifacts/NAME.png and returns its path. */
       async screenshot(name) {
         const file = path.join(artifacts, `${name}.png`);
+        // WebKit's snapshot can be a frame behind the DOM the test just checked: let
+        // two frames paint first, so the picture shows what was asserted.
+        await driver.executeAsyncScript(
+          'const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));',
+        );
         writeFileSync(file, Buffer.from(await driver.takeScreenshot(), 'base64'));
         console.log(`screenshot: ${file}`);
         return file;

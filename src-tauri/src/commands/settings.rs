@@ -25,6 +25,12 @@ pub struct Settings {
     /// Where shares are uploaded (`https://…`, or `http://` on this computer);
     /// `None` until the learner chooses one.
     pub relay_url: Option<String>,
+    /// Known-issuer registries (Digital Credentials Consortium format) that
+    /// verification consults: a listed issuer passes, an unlisted one is a warning.
+    pub registries: Vec<String>,
+    /// The learner's email addresses: Open Badges 2.0 badges issued to a hashed
+    /// address are matched against them.
+    pub emails: Vec<String>,
 }
 
 pub(crate) fn lock_minutes(wallet: &mut Wallet) -> Result<u32, CommandError> {
@@ -42,6 +48,8 @@ pub fn get_settings(state: State<'_, AppState>) -> Result<Settings, CommandError
             holder_did: wallet.holder_did()?,
             wallet_dir: wallet.location().dir().display().to_string(),
             relay_url: wallet.setting(RELAY_URL)?,
+            registries: wallet.registries()?,
+            emails: wallet.emails()?,
         })
     })
 }
@@ -76,6 +84,49 @@ pub fn set_relay_url(state: State<'_, AppState>, url: String) -> Result<String, 
     state.slot().with(|wallet| {
         wallet.set_setting(RELAY_URL, &url)?;
         Ok(url)
+    })
+}
+
+/// Adds a known-issuer registry (an `https://` address Cairn may fetch); returns
+/// the registries now configured. Adding one already there changes nothing.
+#[tauri::command]
+pub fn add_registry(state: State<'_, AppState>, url: String) -> Result<Vec<String>, CommandError> {
+    state.slot().with(|wallet| {
+        wallet.add_registry(&url)?;
+        Ok(wallet.registries()?)
+    })
+}
+
+/// Removes a registry; returns the registries left.
+#[tauri::command]
+pub fn remove_registry(
+    state: State<'_, AppState>,
+    url: String,
+) -> Result<Vec<String>, CommandError> {
+    state.slot().with(|wallet| {
+        wallet.remove_registry(&url)?;
+        Ok(wallet.registries()?)
+    })
+}
+
+/// Adds one of the learner's email addresses; returns the addresses now known.
+#[tauri::command]
+pub fn add_email(state: State<'_, AppState>, address: String) -> Result<Vec<String>, CommandError> {
+    state.slot().with(|wallet| {
+        wallet.add_email(&address)?;
+        Ok(wallet.emails()?)
+    })
+}
+
+/// Removes one of the learner's email addresses; returns the addresses left.
+#[tauri::command]
+pub fn remove_email(
+    state: State<'_, AppState>,
+    address: String,
+) -> Result<Vec<String>, CommandError> {
+    state.slot().with(|wallet| {
+        wallet.remove_email(&address)?;
+        Ok(wallet.emails()?)
     })
 }
 

@@ -58,6 +58,33 @@ describe('settings and recovery', () => {
     await app.checkAccessibility('settings');
   });
 
+  it('keeps issuer registries and email addresses, refusing ones that are not', async () => {
+    const registry = 'https://registry.example.org/registry.json';
+    await app.visible('registry-empty');
+    await app.type('registry-input', 'ftp://registry.example.org/list');
+    await app.click('registry-add');
+    assert.match(await (await app.visible('registry-error')).getText(), /not a registry address Cairn can fetch/);
+    await app.type('registry-input', registry);
+    await app.click('registry-add');
+    await app.until(async () => (await (await app.find('registry-list')).getText()).includes(registry), 'the registry listed');
+
+    await app.type('email-input', 'ada at home');
+    await app.click('email-add');
+    assert.match(await (await app.visible('email-error')).getText(), /is not an email address/);
+    await app.type('email-input', 'Ada@Example.org');
+    await app.click('email-add');
+    await app.until(async () => /ada@example\.org/i.test(await (await app.find('email-list')).getText()), 'the address listed');
+
+    // What is shown is what the wallet keeps: leave Settings and come back.
+    await app.click('nav-credentials');
+    await app.click('nav-settings');
+    assert.match(await (await app.visible('registry-list')).getText(), /registry\.example\.org/);
+    await app.screenshot('10-settings-checking');
+    await app.checkAccessibility('settings with registries');
+    await app.driver.executeScript('document.querySelector("[aria-label^=\\"Remove https\\"]").click()');
+    await app.visible('registry-empty');
+  });
+
   it('saves a backup and merges it back without duplicating anything', async () => {
     await app.click('backup');
     assert.match(await (await app.visible('backup-done', 60_000)).getText(), /Saved 1 credential/);

@@ -106,6 +106,10 @@ export const getSettings = () => call<Settings>('get_settings');
 export const setLockMinutes = (minutes: number) => call<number>('set_lock_minutes', { minutes });
 
 export const setRelayUrl = (url: string) => call<string>('set_relay_url', { url });
+export const addRegistry = (url: string) => call<string[]>('add_registry', { url });
+export const removeRegistry = (url: string) => call<string[]>('remove_registry', { url });
+export const addEmail = (address: string) => call<string[]>('add_email', { address });
+export const removeEmail = (address: string) => call<string[]>('remove_email', { address });
 export const backupWallet = () => call<BackupDone | null>('backup_wallet');
 export const restoreBackup = (passphrase: string) => call<RestoreDone | null>('restore_backup', { passphrase });
 
