@@ -33,6 +33,8 @@ view! {
         pub expires: Option<String>,
         pub imported_at: String,
         pub format: String,
+        /// The standard it follows, as a learner filters by it (`Open Badge 3.0`, …).
+        pub kind: String,
         pub verdict: Verdict,
         /// Why the verdict is what it is (the deciding check's message).
         pub reason: Option<String>,
@@ -156,6 +158,7 @@ impl From<Card> for CredentialCard {
             issued: c.issued,
             expires: c.expires,
             imported_at: c.imported_at,
+            kind: cairn_core::credential::kind_of_format(&c.format).to_owned(),
             format: c.format,
             verdict: c.verdict.into(),
             reason: c.reason,
