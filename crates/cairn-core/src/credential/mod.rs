@@ -277,10 +277,16 @@ mod tests {
     fn each_format_has_the_kind_a_learner_filters_by() {
         assert_eq!(kind_of_format("ob3-vc2-data-integrity"), "Open Badge 3.0");
         assert_eq!(kind_of_format("ob3-vc1-jwt"), "Open Badge 3.0");
-        assert_eq!(kind_of_format("clr2-vc1-jwt"), "Comprehensive Learner Record");
+        assert_eq!(
+            kind_of_format("clr2-vc1-jwt"),
+            "Comprehensive Learner Record"
+        );
         assert_eq!(kind_of_format("ob2-hosted"), "Open Badge 2.0");
         assert_eq!(kind_of_format("ob2-signed"), "Open Badge 2.0");
-        assert_eq!(kind_of_format("vc2-data-integrity"), "Verifiable Credential");
+        assert_eq!(
+            kind_of_format("vc2-data-integrity"),
+            "Verifiable Credential"
+        );
         assert_eq!(kind_of_format(""), "Verifiable Credential");
     }
 
