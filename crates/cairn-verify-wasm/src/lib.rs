@@ -12,10 +12,10 @@ pub mod fetched;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use cairn_core::credential::{self, display::Display};
+pub use cairn_core::credential::display::{Card, CardState};
 use cairn_core::share::payload;
 use cairn_core::share::presentation;
-use cairn_core::verify::{CheckId, CheckStatus, FixedClock, Report, Verifier};
+use cairn_core::verify::{CheckStatus, FixedClock, Report, Verifier};
 use chrono::{DateTime, Utc};
 use fetched::{Answer, BrowserFetch, MAX_ANSWERS, Wanted};
 use serde::Serialize;
@@ -29,40 +29,6 @@ pub enum ViewerError {
     Payload(#[from] payload::PayloadError),
     #[error("the documents the page fetched are not readable: {0}")]
     Fetched(String),
-}
-
-/// How a card presents a credential: verified, not verified (a check failed), or
-/// could not be checked (nothing failed, but its signature or issuer is unknown).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CardState {
-    Verified,
-    NotVerified,
-    CouldNotCheck,
-}
-
-impl CardState {
-    pub fn of(report: &Report) -> CardState {
-        let unknown = |id| {
-            report
-                .check(id)
-                .is_none_or(|c| c.status == CheckStatus::Unknown)
-        };
-        if !report.verified {
-            CardState::NotVerified
-        } else if unknown(CheckId::Proof) || unknown(CheckId::Issuer) {
-            CardState::CouldNotCheck
-        } else {
-            CardState::Verified
-        }
-    }
-}
-
-#[derive(Debug, Serialize)]
-pub struct Card {
-    pub state: CardState,
-    pub report: Report,
-    pub display: Display,
 }
 
 /// A share as the page shows it.
@@ -122,21 +88,6 @@ fn verifier(
     Ok((verifier, fetch))
 }
 
-fn card(report: Report, bytes: Option<&[u8]>) -> Card {
-    let display = bytes
-        .and_then(|b| {
-            credential::parse(b)
-                .ok()
-                .map(|p| credential::display::display(&p, b))
-        })
-        .unwrap_or_default();
-    Card {
-        state: CardState::of(&report),
-        report,
-        display,
-    }
-}
-
 /// Opens a decrypted share at `now_iso` (RFC 3339), with the documents fetched so far.
 pub fn view_share(
     plaintext: &[u8],
@@ -159,7 +110,7 @@ pub fn view_share(
         .credentials
         .into_iter()
         .enumerate()
-        .map(|(i, report)| card(report, items.get(i).and_then(|r| r.as_deref().ok())))
+        .map(|(i, report)| Card::new(report, items.get(i).and_then(|r| r.as_deref().ok())))
         .collect();
     Ok(ViewedShare {
         verified,
@@ -184,7 +135,7 @@ pub fn view_credential(
         .verify_bytes(bytes)
         .unwrap_or_else(|err| Report::unreadable(&err.to_string(), verifier.now()));
     Ok(ViewedCredential {
-        card: card(report, Some(bytes)),
+        card: Card::new(report, Some(bytes)),
         wanted: fetch.wanted(),
     })
 }
