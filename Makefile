@@ -73,7 +73,7 @@ ui-test: viewer
 	npm --prefix ui run check --silent
 	npm --prefix ui test --silent
 
-e2e: app
+e2e: app viewer
 	@scripts/e2e.sh
 
 ## browser: the viewer in Chromium against a real relay and real shares

@@ -1,12 +1,16 @@
 //! Credentials for the end-to-end tests, signed by the core's own signer.
 //!
 //!     cargo run -p cairn-desktop --example e2e_fixtures -- DIR            # the journey's folder
+//!     cargo run -p cairn-desktop --example e2e_fixtures -- DIR --revocation-list URL FILE
 //!     cargo run -p cairn-desktop --example e2e_fixtures -- DIR --count N  # N credentials for the big-list test
 //!
 //! The journey's folder holds one credential of each state the app shows (verified,
 //! warning, failed by tampering, failed by expiry, unknown), a second copy of one (a
-//! duplicate), and a file that is not a credential.
+//! duplicate), and a file that is not a credential. With `--revocation-list`, it also
+//! holds a revoked credential whose status list is at URL: the signed list is written
+//! to FILE (outside DIR), for the test to serve there.
 
+use std::io::Write as _;
 use std::path::Path;
 
 use base64::Engine as _;
@@ -122,7 +126,45 @@ fn write(dir: &Path, name: &str, doc: &Value) {
     std::fs::write(dir.join(name), serde_json::to_vec_pretty(doc).unwrap()).unwrap();
 }
 
-fn journey(dir: &Path) {
+/// Where the revoked credential's status list is published, and the file to write it to.
+struct RevocationList<'a> {
+    url: &'a str,
+    file: &'a Path,
+}
+
+/// The bit the revoked credential points at.
+const REVOKED_INDEX: usize = 4242;
+
+/// `issuer`'s signed revocation list at `url`, with only [`REVOKED_INDEX`] set.
+fn revocation_list(issuer: &Issuer, url: &str) -> Value {
+    // 16 KiB: the smallest list the Bitstring Status List spec allows (herd privacy).
+    let mut bits = vec![0u8; 16 * 1024];
+    bits[REVOKED_INDEX / 8] |= 0x80 >> (REVOKED_INDEX % 8);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&bits).unwrap();
+    let encoded = format!(
+        "u{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(gz.finish().unwrap())
+    );
+    issuer.sign(
+        &json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "id": url,
+            "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+            "issuer": issuer.did,
+            "validFrom": "2026-01-01T00:00:00Z",
+            "credentialSubject": {
+                "id": format!("{url}#list"),
+                "type": "BitstringStatusList",
+                "statusPurpose": "revocation",
+                "encodedList": encoded,
+            }
+        }),
+        Suite::EddsaRdfc2022,
+    )
+}
+
+fn journey(dir: &Path, revocation: Option<RevocationList>) {
     let college = Issuer::new();
     let health = Issuer::new();
     let welding = college.sign(
@@ -224,6 +266,37 @@ fn journey(dir: &Path) {
     );
     write(dir, "data-literacy.json", &web);
 
+    if let Some(list) = revocation {
+        let mut revoked = badge(
+            &college,
+            &Badge {
+                n: 6,
+                name: "Scaffolding Safety",
+                description: "Erecting and inspecting tube-and-fitting scaffolds.",
+                issuer_name: "Cairn Test College",
+                valid_from: "2026-01-20T00:00:00Z",
+                valid_until: None,
+                image: Some(picture("S", "#4a3a8a", "#8a78d0")),
+                skills: &["Scaffold inspection"],
+            },
+        );
+        revoked["credentialStatus"] = json!({
+            "id": format!("{}#{REVOKED_INDEX}", list.url), "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation", "statusListIndex": REVOKED_INDEX.to_string(),
+            "statusListCredential": list.url
+        });
+        write(
+            dir,
+            "scaffolding-revoked.json",
+            &college.sign(&revoked, Suite::EddsaRdfc2022),
+        );
+        std::fs::write(
+            list.file,
+            serde_json::to_vec_pretty(&revocation_list(&college, list.url)).unwrap(),
+        )
+        .unwrap();
+    }
+
     std::fs::write(
         dir.join("shopping-list.json"),
         br#"{"shopping": ["milk", "bread"]}"#,
@@ -261,12 +334,14 @@ fn many(dir: &Path, count: usize) {
             n % 12 + 1,
             n % 28 + 1
         );
+        // A number only this one has, so a search can find exactly it.
+        let description = format!("Generated for the big-wallet test (number {n}).");
         let doc = badge(
             issuer,
             &Badge {
                 n: 1000 + n,
                 name: &name,
-                description: "Generated for the big-wallet test.",
+                description: &description,
                 issuer_name,
                 valid_from: &from,
                 valid_until: None,
@@ -285,7 +360,7 @@ fn many(dir: &Path, count: usize) {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(dir) = args.first() else {
-        eprintln!("usage: e2e_fixtures DIR [--count N]");
+        eprintln!("usage: e2e_fixtures DIR [--count N | --revocation-list URL FILE]");
         std::process::exit(2);
     };
     let dir = Path::new(dir);
@@ -295,6 +370,18 @@ fn main() {
             let count = args.get(2).and_then(|n| n.parse().ok()).expect("--count N");
             many(dir, count);
         }
-        _ => journey(dir),
+        Some("--revocation-list") => {
+            let (Some(url), Some(file)) = (args.get(2), args.get(3)) else {
+                panic!("--revocation-list URL FILE");
+            };
+            journey(
+                dir,
+                Some(RevocationList {
+                    url,
+                    file: Path::new(file),
+                }),
+            );
+        }
+        _ => journey(dir, None),
     }
 }

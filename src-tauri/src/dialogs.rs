@@ -6,10 +6,12 @@
 //! by the OS path separator) and `CAIRN_E2E_SAVE_DIR` (a folder to save into under
 //! the suggested name) when they are set. Release builds have no such door.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_dialog::DialogExt;
+
+use crate::CommandError;
 
 /// What the open dialog lets the learner choose.
 #[derive(Debug, Clone, Copy)]
@@ -56,6 +58,33 @@ pub fn save<R: Runtime>(
         .blocking_save_file()?
         .into_path()
         .ok()
+}
+
+/// Asks for one backup file to restore; `None` when the learner cancels.
+pub fn pick_backup<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {
+    if let Some(paths) = e2e_override("CAIRN_E2E_PICK") {
+        return std::env::split_paths(&paths).next();
+    }
+    app.dialog()
+        .file()
+        .set_title("Restore a Cairn backup")
+        .add_filter("Cairn backup", &["cairnbackup"])
+        .blocking_pick_file()?
+        .into_path()
+        .ok()
+}
+
+/// Writes what the learner asked to save, saying where it failed in plain words.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), CommandError> {
+    std::fs::write(path, bytes).map_err(|e| {
+        CommandError::new(
+            "io",
+            format!(
+                "Could not save to {}: {e}. Choose another place.",
+                path.display()
+            ),
+        )
+    })
 }
 
 #[cfg(debug_assertions)]

@@ -16,6 +16,8 @@ pub struct AppState {
     /// Resolved once at start; an error (no home directory) is shown on every screen.
     location: Result<WalletLocation, String>,
     wallet: Arc<Mutex<Option<Wallet>>>,
+    /// `cairn://` links that arrived and the window has not taken yet.
+    pub deep_links: crate::deeplink::Pending,
     /// The OS keychain, connected once ("remember on this device").
     keychain: Keychain,
 }
@@ -25,6 +27,7 @@ impl AppState {
         AppState {
             location: WalletLocation::resolve(None).map_err(|e| e.to_string()),
             wallet: Arc::default(),
+            deep_links: Default::default(),
             keychain: Keychain::os(),
         }
     }
@@ -42,6 +45,32 @@ impl AppState {
     /// A handle to the wallet slot that can move into a blocking task.
     pub fn slot(&self) -> WalletSlot {
         WalletSlot(self.wallet.clone())
+    }
+
+    /// Runs `f` on the unlocked wallet on a blocking thread (or fails with `locked`):
+    /// the shape of almost every command that reads or changes the wallet.
+    pub async fn with_wallet<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Wallet) -> Result<T, CommandError> + Send + 'static,
+    ) -> Result<T, CommandError> {
+        let slot = self.slot();
+        blocking(move || slot.with(f)).await
+    }
+
+    /// Opens a wallet with `open` (create, unlock, recover: Argon2id, so on a
+    /// blocking thread) and keeps it as the unlocked one.
+    pub async fn open_with<T: Send + 'static>(
+        &self,
+        open: impl FnOnce(&WalletLocation) -> Result<(Wallet, T), CommandError> + Send + 'static,
+    ) -> Result<T, CommandError> {
+        let location = self.location()?.clone();
+        let slot = self.slot();
+        blocking(move || {
+            let (wallet, value) = open(&location)?;
+            slot.put(wallet);
+            Ok(value)
+        })
+        .await
     }
 }
 

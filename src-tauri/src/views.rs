@@ -3,7 +3,7 @@
 //! converting is all this module does.
 
 use cairn_core::credential::details as core;
-use cairn_core::store::{Card, Record};
+use cairn_core::store::{Card, PortfolioSummary, Record};
 use cairn_core::verify::{self, CheckId, CheckStatus, Report};
 use serde::Serialize;
 use ts_rs::TS;
@@ -33,6 +33,8 @@ view! {
         pub expires: Option<String>,
         pub imported_at: String,
         pub format: String,
+        /// The standard it follows, as a learner filters by it (`Open Badge 3.0`, …).
+        pub kind: String,
         pub verdict: Verdict,
         /// Why the verdict is what it is (the deciding check's message).
         pub reason: Option<String>,
@@ -89,6 +91,51 @@ view! {
         /// The credential's JSON, indented, for the raw view (a JWT's payload).
         pub raw_json: Option<String>,
     }
+
+    pub struct PortfolioSummaryView {
+        pub id: String,
+        pub title: String,
+        pub count: u32,
+        pub updated_at: String,
+    }
+
+    pub struct PortfolioView {
+        pub id: String,
+        pub title: String,
+        /// The learner's own words; shared with the portfolio, never verified.
+        pub note: Option<String>,
+        pub updated_at: String,
+        /// The credentials in the learner's order.
+        pub credentials: Vec<CredentialCard>,
+    }
+
+    #[serde(rename_all = "lowercase")]
+    pub enum ShareState { Active, Expired, Withdrawn }
+
+    pub struct ShareView {
+        pub id: String,
+        pub title: String,
+        /// The link to hand over; its `#k=` part is the key.
+        pub link: String,
+        /// The QR code of the link, an SVG `data:` URL.
+        pub qr: Option<String>,
+        pub created_at: String,
+        pub expires_at: String,
+        pub state: ShareState,
+        /// What the relay counted, when it could be asked.
+        pub views: Option<u32>,
+    }
+}
+
+impl From<PortfolioSummary> for PortfolioSummaryView {
+    fn from(p: PortfolioSummary) -> Self {
+        PortfolioSummaryView {
+            id: p.id,
+            title: p.title,
+            count: u32::try_from(p.count).unwrap_or(u32::MAX),
+            updated_at: p.updated_at,
+        }
+    }
 }
 
 impl From<verify::Verdict> for Verdict {
@@ -111,6 +158,7 @@ impl From<Card> for CredentialCard {
             issued: c.issued,
             expires: c.expires,
             imported_at: c.imported_at,
+            kind: cairn_core::credential::kind_of_format(&c.format).to_owned(),
             format: c.format,
             verdict: c.verdict.into(),
             reason: c.reason,

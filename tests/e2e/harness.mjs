@@ -52,7 +52,7 @@ async function waitForPort(port, child, timeoutMs) {
  * extra environment `env` (e.g. `CAIRN_E2E_PICK`, the answer to the file dialog),
  * and returns `{ driver, walletDir, screenshot(name), find(testId), stop() }`.
  */
-export async function launchApp({ walletDir, env = {} } = {}) {
+export async function launchApp({ walletDir, env = {}, args = [] } = {}) {
   const application = process.env.CAIRN_APP;
   if (!application || !existsSync(application)) {
     throw new Error(`CAIRN_APP must name the built Cairn binary (got ${application ?? 'nothing'}); run \`make e2e\``);
@@ -79,7 +79,9 @@ export async function launchApp({ walletDir, env = {} } = {}) {
     await waitForPort(port, driverProcess, 20_000);
     const capabilities = new Capabilities();
     capabilities.setBrowserName('wry');
-    capabilities.set('tauri:options', { application });
+    // `args` reach the app as its command line, the way the OS hands it a
+    // `cairn://` link.
+    capabilities.set('tauri:options', { application, args });
     const driver = await new Builder()
       .withCapabilities(capabilities)
       .usingServer(`http://127.0.0.1:${port}/`)
@@ -147,6 +149,11 @@ export async function launchApp({ walletDir, env = {} } = {}) {
       /** Saves a PNG of the window as artifacts/NAME.png and returns its path. */
       async screenshot(name) {
         const file = path.join(artifacts, `${name}.png`);
+        // WebKit's snapshot can be a frame behind the DOM the test just checked: let
+        // two frames paint first, so the picture shows what was asserted.
+        await driver.executeAsyncScript(
+          'const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));',
+        );
         writeFileSync(file, Buffer.from(await driver.takeScreenshot(), 'base64'));
         console.log(`screenshot: ${file}`);
         return file;

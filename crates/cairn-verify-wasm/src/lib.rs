@@ -12,11 +12,12 @@ pub mod fetched;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+pub use cairn_core::credential::display::{Card, CardState};
 use cairn_core::credential::{self, display::Display};
 use cairn_core::net::Kind;
 use cairn_core::share::payload;
 use cairn_core::share::presentation;
-use cairn_core::verify::{CheckId, CheckStatus, FixedClock, Report, Verifier};
+use cairn_core::verify::{CheckStatus, FixedClock, Report, Verifier};
 use chrono::{DateTime, Utc};
 use fetched::{Answer, Answers, Asked, BrowserFetch, MAX_ANSWERS, Wanted};
 use serde::Serialize;
@@ -30,40 +31,6 @@ pub enum ViewerError {
     Payload(#[from] payload::PayloadError),
     #[error("the documents the page fetched are not readable: {0}")]
     Fetched(String),
-}
-
-/// How a card presents a credential: verified, not verified (a check failed), or
-/// could not be checked (nothing failed, but its signature or issuer is unknown).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CardState {
-    Verified,
-    NotVerified,
-    CouldNotCheck,
-}
-
-impl CardState {
-    pub fn of(report: &Report) -> CardState {
-        let unknown = |id| {
-            report
-                .check(id)
-                .is_none_or(|c| c.status == CheckStatus::Unknown)
-        };
-        if !report.verified {
-            CardState::NotVerified
-        } else if unknown(CheckId::Proof) || unknown(CheckId::Issuer) {
-            CardState::CouldNotCheck
-        } else {
-            CardState::Verified
-        }
-    }
-}
-
-#[derive(Debug, Serialize)]
-pub struct Card {
-    pub state: CardState,
-    pub report: Report,
-    pub display: Display,
 }
 
 /// A share as the page shows it.
@@ -137,6 +104,7 @@ fn display_of(bytes: Option<&[u8]>) -> Display {
         .unwrap_or_default()
 }
 
+/// A card with a display made once per session (`Card::new` parses the bytes again).
 fn card(report: Report, display: Display) -> Card {
     Card {
         state: CardState::of(&report),
@@ -296,7 +264,7 @@ pub fn view_credential(
     let (verifier, fetch) = verifier(parse_now(now_iso)?, &shared(answers));
     let report = payload::verify_item(&Ok(bytes.to_vec()), &verifier);
     Ok(ViewedCredential {
-        card: card(report, display_of(Some(bytes))),
+        card: Card::new(report, Some(bytes)),
         wanted: fetch.wanted(),
     })
 }

@@ -2,7 +2,7 @@
 //! re-verification, saving the original file, and deleting.
 
 use cairn_core::credential::{self, details, image};
-use cairn_core::verify::Verifier;
+use cairn_core::store::{Record, Wallet};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 use ts_rs::TS;
@@ -16,8 +16,8 @@ use crate::{CommandError, dialogs};
 pub async fn list_credentials(
     state: State<'_, AppState>,
 ) -> Result<Vec<CredentialCard>, CommandError> {
-    let slot = state.slot();
-    blocking(move || slot.with(|wallet| Ok(wallet.cards()?.into_iter().map(Into::into).collect())))
+    state
+        .with_wallet(|wallet| Ok(wallet.cards()?.into_iter().map(Into::into).collect()))
         .await
 }
 
@@ -27,9 +27,8 @@ pub async fn search_credentials(
     state: State<'_, AppState>,
     text: String,
 ) -> Result<Vec<String>, CommandError> {
-    let slot = state.slot();
-    blocking(move || {
-        slot.with(|wallet| {
+    state
+        .with_wallet(move |wallet| {
             let limit = usize::try_from(wallet.credential_count()?).unwrap_or(usize::MAX);
             Ok(wallet
                 .search(&text, limit.max(1))?
@@ -37,8 +36,7 @@ pub async fn search_credentials(
                 .map(|row| row.id)
                 .collect())
         })
-    })
-    .await
+        .await
 }
 
 /// The badge picture as a `data:` URL, or `null` when the credential has none.
@@ -47,16 +45,11 @@ pub async fn credential_image(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<Option<String>, CommandError> {
-    let slot = state.slot();
-    blocking(move || {
-        let original = slot.with(|wallet| {
-            wallet
-                .original(&id)?
-                .ok_or_else(|| CommandError::not_found(&id))
-        })?;
-        Ok(image::badge_image(&original).map(|img| img.data_url()))
-    })
-    .await
+    state
+        .with_wallet(move |wallet| {
+            Ok(image::badge_image(&original(wallet, &id)?).map(|img| img.data_url()))
+        })
+        .await
 }
 
 #[tauri::command]
@@ -64,24 +57,16 @@ pub async fn credential_detail(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<CredentialDetail, CommandError> {
-    let slot = state.slot();
-    blocking(move || {
-        let (record, original) = slot.with(|wallet| {
-            let record = wallet
-                .record(&id)?
-                .ok_or_else(|| CommandError::not_found(&id))?;
-            let original = wallet
-                .original(&id)?
-                .ok_or_else(|| CommandError::not_found(&id))?;
-            Ok((record, original))
-        })?;
-        let parsed = credential::parse(&original).ok();
-        let doc = parsed.as_ref().and_then(|p| p.document());
-        let details = doc.map(details::details).unwrap_or_default();
-        let raw = doc.and_then(|d| serde_json::to_string_pretty(d).ok());
-        Ok(CredentialDetail::new(record, details, raw))
-    })
-    .await
+    state
+        .with_wallet(move |wallet| {
+            let (record, original) = (record(wallet, &id)?, original(wallet, &id)?);
+            let parsed = credential::parse(&original).ok();
+            let doc = parsed.as_ref().and_then(|p| p.document());
+            let details = doc.map(details::details).unwrap_or_default();
+            let raw = doc.and_then(|d| serde_json::to_string_pretty(d).ok());
+            Ok(CredentialDetail::new(record, details, raw))
+        })
+        .await
 }
 
 /// Verifies again now and returns the refreshed detail.
@@ -90,17 +75,17 @@ pub async fn reverify_credential(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<CredentialDetail, CommandError> {
-    let slot = state.slot();
     let target = id.clone();
-    blocking(move || {
-        slot.with(|wallet| {
-            wallet
-                .reverify(&target, &Verifier::offline())?
-                .map(drop)
-                .ok_or_else(|| CommandError::not_found(&target))
+    state
+        .with_wallet(move |wallet| {
+            super::verifying(wallet, |wallet, verifier| {
+                wallet
+                    .reverify(&target, verifier)?
+                    .map(drop)
+                    .ok_or_else(|| CommandError::not_found(&target))
+            })
         })
-    })
-    .await?;
+        .await?;
     credential_detail(state, id).await
 }
 
@@ -115,17 +100,15 @@ pub async fn delete_credential(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<Deleted, CommandError> {
-    let slot = state.slot();
-    blocking(move || {
-        slot.with(|wallet| {
+    state
+        .with_wallet(move |wallet| {
             if wallet.delete(&id)? {
                 Ok(Deleted { id })
             } else {
                 Err(CommandError::not_found(&id))
             }
         })
-    })
-    .await
+        .await
 }
 
 /// Saves the credential's bytes exactly as imported (a baked badge stays an image)
@@ -136,17 +119,16 @@ pub async fn export_original(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<Option<String>, CommandError> {
-    let slot = state.slot();
+    let target = id.clone();
+    let (original, container) = state
+        .with_wallet(move |wallet| {
+            Ok((
+                original(wallet, &target)?,
+                record(wallet, &target)?.container,
+            ))
+        })
+        .await?;
     blocking(move || {
-        let (original, container) = slot.with(|wallet| {
-            let record = wallet
-                .record(&id)?
-                .ok_or_else(|| CommandError::not_found(&id))?;
-            let original = wallet
-                .original(&id)?
-                .ok_or_else(|| CommandError::not_found(&id))?;
-            Ok((original, record.container))
-        })?;
         let extension = match container.as_deref() {
             Some("png") => "png",
             Some("svg") => "svg",
@@ -162,16 +144,20 @@ pub async fn export_original(
         ) else {
             return Ok(None);
         };
-        std::fs::write(&path, &original).map_err(|e| {
-            CommandError::new(
-                "io",
-                format!(
-                    "Could not save to {}: {e}. Choose another place.",
-                    path.display()
-                ),
-            )
-        })?;
+        dialogs::write(&path, &original)?;
         Ok(Some(path.display().to_string()))
     })
     .await
+}
+
+pub(crate) fn record(wallet: &Wallet, id: &str) -> Result<Record, CommandError> {
+    wallet
+        .record(id)?
+        .ok_or_else(|| CommandError::not_found(id))
+}
+
+pub(crate) fn original(wallet: &Wallet, id: &str) -> Result<Vec<u8>, CommandError> {
+    wallet
+        .original(id)?
+        .ok_or_else(|| CommandError::not_found(id))
 }

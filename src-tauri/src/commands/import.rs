@@ -3,15 +3,17 @@
 //! folder of thousands never freezes the window.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use cairn_core::import::{self, ImportItem, Outcome, Source};
-use cairn_core::verify::Verifier;
+use cairn_core::net::{self, Kind, MemoryCache, Mode};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use ts_rs::TS;
 
 use crate::CommandError;
+use crate::deeplink::DeepLinkView;
 use crate::dialogs::{self, Pick};
 use crate::state::{AppState, WalletSlot, blocking};
 
@@ -81,14 +83,16 @@ fn run_sources(
     // A closed channel (the window went away) must not stop the import itself.
     let _ = progress.send(ImportProgress { done: 0, total });
     let items = slot.with(|wallet| {
-        Ok(import::import(
-            wallet,
-            &sources,
-            &Verifier::offline(),
-            |done, total| {
-                let _ = progress.send(ImportProgress { done, total });
-            },
-        )?)
+        super::verifying(wallet, |wallet, verifier| {
+            Ok(import::import(
+                wallet,
+                &sources,
+                verifier,
+                |done, total| {
+                    let _ = progress.send(ImportProgress { done, total });
+                },
+            )?)
+        })
     })?;
     Ok(items.into_iter().chain(problems).map(Into::into).collect())
 }
@@ -154,6 +158,46 @@ pub async fn import_text(
             bytes: text.into_bytes(),
         };
         run_sources(&slot, vec![source], Vec::new(), &on_progress)
+    })
+    .await
+}
+
+/// The `cairn://import` links that arrived since the window last asked.
+#[tauri::command]
+pub fn take_deep_links(state: State<'_, AppState>) -> Vec<DeepLinkView> {
+    state.deep_links.take()
+}
+
+/// Fetches the credential at `url` (under the core's network rules and size cap)
+/// and imports it, labelled with its address. Used for `cairn://import` links, once
+/// the learner has said yes.
+#[tauri::command]
+pub async fn import_url(
+    state: State<'_, AppState>,
+    url: String,
+    on_progress: Channel<ImportProgress>,
+) -> Result<Vec<ImportResult>, CommandError> {
+    let slot = state.slot();
+    if !slot.is_unlocked() {
+        return Err(CommandError::locked());
+    }
+    blocking(move || {
+        let fetch = net::standard(Mode::Online, Arc::new(MemoryCache::new()));
+        match fetch.get(&url, Kind::Credential) {
+            Ok(fetched) => {
+                let source = Source::Bytes {
+                    label: url,
+                    bytes: fetched.body,
+                };
+                run_sources(&slot, vec![source], Vec::new(), &on_progress)
+            }
+            Err(err) => Ok(vec![ImportResult {
+                source: url,
+                status: ImportStatus::Error,
+                id: None,
+                error: Some(err.to_string()),
+            }]),
+        }
     })
     .await
 }

@@ -65,17 +65,16 @@ pub async fn create_wallet(
     state: State<'_, AppState>,
     passphrase: String,
 ) -> Result<Created, CommandError> {
-    let location = state.location()?.clone();
     let passphrase = Passphrase::new(passphrase);
-    let slot = state.slot();
-    blocking(move || {
-        let (wallet, code) = Wallet::create(&location, &passphrase)?;
-        slot.put(wallet);
-        Ok(Created {
-            recovery_code: code.reveal().to_owned(),
+    state
+        .open_with(move |location| {
+            let (wallet, code) = Wallet::create(location, &passphrase)?;
+            let created = Created {
+                recovery_code: code.reveal().to_owned(),
+            };
+            Ok((wallet, created))
         })
-    })
-    .await
+        .await
 }
 
 #[tauri::command]
@@ -83,28 +82,20 @@ pub async fn unlock(
     state: State<'_, AppState>,
     passphrase: String,
 ) -> Result<WalletStatus, CommandError> {
-    let location = state.location()?.clone();
     let passphrase = Passphrase::new(passphrase);
-    let slot = state.slot();
-    blocking(move || {
-        slot.put(Wallet::open(&location, &passphrase)?);
-        Ok(())
-    })
-    .await?;
+    state
+        .open_with(move |location| Ok((Wallet::open(location, &passphrase)?, ())))
+        .await?;
     status(&state)
 }
 
 /// Unlocks from this device's keychain ("remember on this device"), no passphrase.
 #[tauri::command]
 pub async fn unlock_remembered(state: State<'_, AppState>) -> Result<WalletStatus, CommandError> {
-    let location = state.location()?.clone();
     let keychain = state.keychain().clone();
-    let slot = state.slot();
-    blocking(move || {
-        slot.put(Wallet::open_remembered(&location, &keychain)?);
-        Ok(())
-    })
-    .await?;
+    state
+        .open_with(move |location| Ok((Wallet::open_remembered(location, &keychain)?, ())))
+        .await?;
     status(&state)
 }
 
@@ -145,16 +136,12 @@ pub async fn recover(
     recovery_code: String,
     new_passphrase: String,
 ) -> Result<WalletStatus, CommandError> {
-    let location = state.location()?.clone();
     let code = RecoveryCode::parse(&recovery_code);
     drop(zeroize_string(recovery_code));
     let passphrase = Passphrase::new(new_passphrase);
-    let slot = state.slot();
-    blocking(move || {
-        slot.put(Wallet::recover(&location, &code, &passphrase)?);
-        Ok(())
-    })
-    .await?;
+    state
+        .open_with(move |location| Ok((Wallet::recover(location, &code, &passphrase)?, ())))
+        .await?;
     status(&state)
 }
 
@@ -194,15 +181,7 @@ pub async fn save_recovery_code(
              manager or a printed copy in a drawer.\n",
             code.reveal()
         );
-        std::fs::write(&path, text).map_err(|e| {
-            CommandError::new(
-                "io",
-                format!(
-                    "Could not save to {}: {e}. Choose another place.",
-                    path.display()
-                ),
-            )
-        })?;
+        dialogs::write(&path, text.as_bytes())?;
         Ok(Some(path.display().to_string()))
     })
     .await

@@ -1,23 +1,29 @@
 // Settings and the forgotten-passphrase path in the real window: the holder DID,
 // the lock timeout kept in the wallet, pasting a credential, changing the
-// passphrase, and recovering with the recovery code.
+// passphrase, a backup saved and merged back, and recovering with the recovery code.
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { launchApp } from '../harness.mjs';
-import { PASSPHRASE, createWalletThroughUi, makeFixtures } from '../fixtures.mjs';
+import { PASSPHRASE, createWalletThroughUi, makeFixtures, tempDir } from '../fixtures.mjs';
 
 describe('settings and recovery', () => {
   let app;
   let code;
   let inbox;
+  let saves;
+  let backupFile;
   const changed = 'copper meadow violin tundra';
   const recovered = 'saffron glacier pocket lyric';
 
   before(async () => {
     inbox = makeFixtures();
-    app = await launchApp();
+    saves = tempDir('saves');
+    // The save dialog answers with the suggested name in `saves`; the open dialog
+    // with the backup that will be saved there (named for today, in UTC).
+    backupFile = path.join(saves, `cairn-${new Date().toISOString().slice(0, 10)}.cairnbackup`);
+    app = await launchApp({ env: { CAIRN_E2E_SAVE_DIR: saves, CAIRN_E2E_PICK: backupFile } });
     code = await createWalletThroughUi(app);
   });
   after(async () => {
@@ -50,6 +56,47 @@ describe('settings and recovery', () => {
     await app.until(async () => (await app.driver.getPageSource()).includes('lock after 30 minutes'), 'saved note');
     await app.screenshot('10-settings');
     await app.checkAccessibility('settings');
+  });
+
+  it('keeps issuer registries and email addresses, refusing ones that are not', async () => {
+    const registry = 'https://registry.example.org/registry.json';
+    await app.visible('registry-empty');
+    await app.type('registry-input', 'ftp://registry.example.org/list');
+    await app.click('registry-add');
+    assert.match(await (await app.visible('registry-error')).getText(), /not a registry address Cairn can fetch/);
+    await app.type('registry-input', registry);
+    await app.click('registry-add');
+    await app.until(async () => (await (await app.find('registry-list')).getText()).includes(registry), 'the registry listed');
+
+    await app.type('email-input', 'ada at home');
+    await app.click('email-add');
+    assert.match(await (await app.visible('email-error')).getText(), /is not an email address/);
+    await app.type('email-input', 'Ada@Example.org');
+    await app.click('email-add');
+    await app.until(async () => /ada@example\.org/i.test(await (await app.find('email-list')).getText()), 'the address listed');
+
+    // What is shown is what the wallet keeps: leave Settings and come back.
+    await app.click('nav-credentials');
+    await app.click('nav-settings');
+    assert.match(await (await app.visible('registry-list')).getText(), /registry\.example\.org/);
+    await app.screenshot('10-settings-checking');
+    await app.checkAccessibility('settings with registries');
+    await app.driver.executeScript('document.querySelector("[aria-label^=\\"Remove https\\"]").click()');
+    await app.visible('registry-empty');
+  });
+
+  it('saves a backup and merges it back without duplicating anything', async () => {
+    await app.click('backup');
+    assert.match(await (await app.visible('backup-done', 60_000)).getText(), /Saved 1 credential/);
+    assert.equal(readFileSync(backupFile).subarray(0, 8).toString('latin1'), 'CAIRNBAK');
+    await app.type('restore-passphrase', 'not the passphrase');
+    await app.click('restore');
+    assert.match(await (await app.visible('restore-error', 60_000)).getText(), /does not open this backup/);
+    await app.type('restore-passphrase', PASSPHRASE);
+    await app.click('restore');
+    assert.match(await (await app.visible('restore-done', 60_000)).getText(), /0 new credentials \(1 you already had\)/);
+    await app.screenshot('12-settings-backup');
+    await app.checkAccessibility('settings after a restore');
   });
 
   it('refuses a wrong current passphrase, then changes it', async () => {

@@ -11,6 +11,14 @@ import type { ImportProgress } from './bindings/ImportProgress';
 import type { ImportResult } from './bindings/ImportResult';
 import type { Settings } from './bindings/Settings';
 import type { WalletStatus } from './bindings/WalletStatus';
+import type { PortfolioSummaryView } from './bindings/PortfolioSummaryView';
+import type { PortfolioView } from './bindings/PortfolioView';
+import type { PortfolioPreview } from './bindings/PortfolioPreview';
+import type { ShareView } from './bindings/ShareView';
+import type { BackupDone } from './bindings/BackupDone';
+import type { RestoreDone } from './bindings/RestoreDone';
+import type { DeepLinkView } from './bindings/DeepLinkView';
+import type { Card } from '../viewer/types';
 
 export type {
   CommandError,
@@ -20,7 +28,17 @@ export type {
   ImportResult,
   Settings,
   WalletStatus,
+  PortfolioSummaryView,
+  PortfolioView,
+  ShareView,
+  BackupDone,
+  RestoreDone,
+  DeepLinkView,
 };
+export type { ShareState } from './bindings/ShareState';
+
+/** A portfolio as the registrar's page will show it, in the viewer's own card model. */
+export type Preview = Omit<PortfolioPreview, 'cards'> & { cards: Card[] };
 export type { Verdict } from './bindings/Verdict';
 export type { CheckView } from './bindings/CheckView';
 
@@ -86,3 +104,34 @@ export const importText = (text: string, onProgress: (p: ImportProgress) => void
 
 export const getSettings = () => call<Settings>('get_settings');
 export const setLockMinutes = (minutes: number) => call<number>('set_lock_minutes', { minutes });
+
+export const setRelayUrl = (url: string) => call<string>('set_relay_url', { url });
+export const addRegistry = (url: string) => call<string[]>('add_registry', { url });
+export const removeRegistry = (url: string) => call<string[]>('remove_registry', { url });
+export const addEmail = (address: string) => call<string[]>('add_email', { address });
+export const removeEmail = (address: string) => call<string[]>('remove_email', { address });
+export const backupWallet = () => call<BackupDone | null>('backup_wallet');
+export const restoreBackup = (passphrase: string) => call<RestoreDone | null>('restore_backup', { passphrase });
+
+export const listPortfolios = () => call<PortfolioSummaryView[]>('list_portfolios');
+export const getPortfolio = (id: string) => call<PortfolioView>('get_portfolio', { id });
+export const createPortfolio = (title: string, credentials: string[]) =>
+  call<PortfolioView>('create_portfolio', { title, credentials });
+export const renamePortfolio = (id: string, title: string) => call<PortfolioView>('rename_portfolio', { id, title });
+export const setPortfolioNote = (id: string, note: string) => call<PortfolioView>('set_portfolio_note', { id, note });
+export const pickInPortfolio = (id: string, credential: string, included: boolean) =>
+  call<PortfolioView>('pick_in_portfolio', { id, credential, included });
+export const moveInPortfolio = (id: string, credential: string, position: number) =>
+  call<PortfolioView>('move_in_portfolio', { id, credential, position });
+export const deletePortfolio = (id: string) => call<null>('delete_portfolio', { id });
+export const previewPortfolio = (id: string) => call<PortfolioPreview>('preview_portfolio', { id }) as Promise<Preview>;
+
+export const sharePortfolio = (portfolio: string, expires: string) =>
+  call<ShareView>('share_portfolio', { portfolio, expires });
+export const listShares = () => call<ShareView[]>('list_shares');
+export const unshare = (id: string) => call<ShareView>('unshare', { id });
+export const saveQr = (id: string, format: 'png' | 'svg') => call<string | null>('save_qr', { id, format });
+
+export const takeDeepLinks = () => call<DeepLinkView[]>('take_deep_links');
+export const importUrl = (url: string, onProgress: (p: ImportProgress) => void) =>
+  call<ImportResult[]>('import_url', { url, onProgress: progressChannel(onProgress) });

@@ -16,6 +16,8 @@ export const VERDICTS: Verdict[] = ['verified', 'warning', 'failed', 'unknown'];
 
 export type Filter = {
   issuer: string | null;
+  /** The standard (`CredentialCard.kind`), e.g. `Open Badge 2.0`. */
+  kind: string | null;
   verdict: Verdict | null;
   /** Ids the core's search matched; `null` when there is no search. */
   matches: Set<string> | null;
@@ -54,16 +56,21 @@ export function filterCards(cards: CredentialCard[], filter: Filter): Credential
   return cards.filter(
     (c) =>
       (filter.issuer === null || c.issuer === filter.issuer) &&
+      (filter.kind === null || c.kind === filter.kind) &&
       (filter.verdict === null || c.verdict === filter.verdict) &&
       (filter.matches === null || filter.matches.has(c.id)),
   );
 }
 
 /** The issuers present, alphabetically, for the issuer filter. */
-export function issuersOf(cards: CredentialCard[]): string[] {
-  const names = new Set<string>();
-  for (const c of cards) if (c.issuer) names.add(c.issuer);
-  return [...names].sort(collator.compare);
+/** The different values of `field` among the cards, sorted: the choices of a filter. */
+export function choicesOf(cards: CredentialCard[], field: 'issuer' | 'kind'): string[] {
+  const values = new Set<string>();
+  for (const c of cards) {
+    const value = c[field];
+    if (value) values.add(value);
+  }
+  return [...values].sort(collator.compare);
 }
 
 /** How many cards have each verdict. */

@@ -145,14 +145,7 @@ pub fn list(cli: &Cli) -> Result<Exit, CliError> {
     let now = chrono::Utc::now();
     let mut entries = Vec::new();
     for record in &shares {
-        let expired = cairn_core::verify::parse_date(&record.expires_at).is_some_and(|t| t <= now);
-        let state = if record.revoked_at.is_some() {
-            "withdrawn"
-        } else if expired {
-            "expired"
-        } else {
-            "active"
-        };
+        let state = record.state(now).as_str();
         // Views are the relay's to count; ask only about shares still live.
         let views = match (&relay, state) {
             (Some(relay), "active") => share::stats(&wallet, record, relay).ok().map(|s| s.views),

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::Parsed;
+use crate::verify::{CheckId, CheckStatus, Report};
 
 /// Longest text field kept, in characters.
 const MAX_TEXT: usize = 4000;
@@ -61,6 +62,59 @@ pub struct Evidence {
     pub description: Option<String>,
     pub narrative: Option<String>,
     pub url: Option<String>,
+}
+
+/// How a card presents a credential: verified, not verified (a check failed), or
+/// could not be checked (nothing failed, but its signature or issuer is unknown).
+/// One rule for every place a credential is shown as a viewer sees it: the
+/// registrar's page (`cairn-verify-wasm`) and the app's portfolio preview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CardState {
+    Verified,
+    NotVerified,
+    CouldNotCheck,
+}
+
+impl CardState {
+    pub fn of(report: &Report) -> CardState {
+        let unknown = |id| {
+            report
+                .check(id)
+                .is_none_or(|c| c.status == CheckStatus::Unknown)
+        };
+        if !report.verified {
+            CardState::NotVerified
+        } else if unknown(CheckId::Proof) || unknown(CheckId::Issuer) {
+            CardState::CouldNotCheck
+        } else {
+            CardState::Verified
+        }
+    }
+}
+
+/// A credential as a viewer shows it: its state, the report it comes from, and what
+/// the card displays.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub state: CardState,
+    pub report: Report,
+    pub display: Display,
+}
+
+impl Card {
+    /// The card of a credential with its `report`; `original` (the bytes as
+    /// issued) supplies what it displays, and nothing when it cannot be read.
+    pub fn new(report: Report, original: Option<&[u8]>) -> Card {
+        let display = original
+            .and_then(|b| super::parse(b).ok().map(|p| display(&p, b)))
+            .unwrap_or_default();
+        Card {
+            state: CardState::of(&report),
+            report,
+            display,
+        }
+    }
 }
 
 /// The display model of a parsed credential; `original` is the file it came from,

@@ -222,6 +222,17 @@ pub fn types(doc: &Value) -> Vec<&str> {
 }
 
 /// `ob3-vc2`, `clr2-vc1`, `vc2`…: the credential family and the VC data model version.
+/// What kind of record a format id (see [`Parsed::format`]) is, in the words a
+/// learner filters by: the standard, not how it was signed.
+pub fn kind_of_format(format: &str) -> &'static str {
+    match format.split('-').next().unwrap_or_default() {
+        "ob3" => "Open Badge 3.0",
+        "clr2" => "Comprehensive Learner Record",
+        "ob2" => "Open Badge 2.0",
+        _ => "Verifiable Credential",
+    }
+}
+
 fn vc_family(doc: &Value) -> String {
     let t = types(doc);
     let family = if t.contains(&"ClrCredential") {
@@ -261,6 +272,23 @@ fn trim_ascii(bytes: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_format_has_the_kind_a_learner_filters_by() {
+        assert_eq!(kind_of_format("ob3-vc2-data-integrity"), "Open Badge 3.0");
+        assert_eq!(kind_of_format("ob3-vc1-jwt"), "Open Badge 3.0");
+        assert_eq!(
+            kind_of_format("clr2-vc1-jwt"),
+            "Comprehensive Learner Record"
+        );
+        assert_eq!(kind_of_format("ob2-hosted"), "Open Badge 2.0");
+        assert_eq!(kind_of_format("ob2-signed"), "Open Badge 2.0");
+        assert_eq!(
+            kind_of_format("vc2-data-integrity"),
+            "Verifiable Credential"
+        );
+        assert_eq!(kind_of_format(""), "Verifiable Credential");
+    }
 
     #[test]
     fn json_vc_is_detected_with_its_family() {

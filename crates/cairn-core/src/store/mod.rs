@@ -30,7 +30,7 @@ pub use device::{Keychain, KeychainError};
 pub use keyfile::KdfParams;
 pub use portfolios::{Portfolio, PortfolioSummary};
 pub use secret::{Passphrase, RecoveryCode};
-pub use shares::ShareRecord;
+pub use shares::{ShareRecord, ShareState};
 
 use crate::verify::keys::did_key_ed25519;
 use crate::wallet::WalletLocation;

@@ -21,6 +21,41 @@ pub struct ShareRecord {
     pub revoked_at: Option<String>,
 }
 
+/// Where a share stands for the learner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ShareState {
+    /// The link works (as far as the wallet knows).
+    Active,
+    Expired,
+    /// The learner withdrew it.
+    Withdrawn,
+}
+
+impl ShareState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShareState::Active => "active",
+            ShareState::Expired => "expired",
+            ShareState::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+impl ShareRecord {
+    /// Withdrawn first (a withdrawn share may also be past its expiry), then expired
+    /// at `now` (the relay's own expiry date, which it always writes readably).
+    pub fn state(&self, now: chrono::DateTime<chrono::Utc>) -> ShareState {
+        if self.revoked_at.is_some() {
+            ShareState::Withdrawn
+        } else if crate::verify::parse_date(&self.expires_at).is_some_and(|t| t <= now) {
+            ShareState::Expired
+        } else {
+            ShareState::Active
+        }
+    }
+}
+
 const SELECT: &str =
     "SELECT id, portfolio_id, title, relay, link, created_at, expires_at, revoked_at FROM shares";
 
@@ -124,5 +159,44 @@ impl Wallet {
             .map_err(|_| StoreError::Corrupt("the holder key has the wrong length".into()))?;
         let seed = Zeroizing::new(seed);
         Ok((did, ed25519_dalek::SigningKey::from_bytes(&seed)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn share(expires_at: &str, revoked_at: Option<&str>) -> ShareRecord {
+        ShareRecord {
+            id: "s".into(),
+            portfolio_id: None,
+            title: "t".into(),
+            relay: "https://relay.example".into(),
+            link: "https://relay.example/s/x#k=y".into(),
+            created_at: "2026-01-01T00:00:00Z".into(),
+            expires_at: expires_at.into(),
+            revoked_at: revoked_at.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn a_share_is_withdrawn_before_it_is_expired_and_active_until_its_expiry() {
+        let now = crate::verify::parse_date("2026-03-01T00:00:00Z").unwrap();
+        assert_eq!(
+            share("2026-03-02T00:00:00Z", None).state(now),
+            ShareState::Active
+        );
+        assert_eq!(
+            share("2026-03-01T00:00:00Z", None).state(now),
+            ShareState::Expired
+        );
+        assert_eq!(
+            share("2026-02-01T00:00:00Z", Some("2026-01-15T00:00:00Z")).state(now),
+            ShareState::Withdrawn
+        );
+        assert_eq!(
+            share("2026-03-02T00:00:00Z", None).state(now).as_str(),
+            "active"
+        );
     }
 }

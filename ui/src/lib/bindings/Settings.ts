@@ -8,4 +8,19 @@ lock_minutes: number,
 /**
  * The learner's own identifier, which signs what they share.
  */
-holder_did: string, wallet_dir: string, };
+holder_did: string, wallet_dir: string, 
+/**
+ * Where shares are uploaded (`https://…`, or `http://` on this computer);
+ * `None` until the learner chooses one.
+ */
+relay_url: string | null, 
+/**
+ * Known-issuer registries (Digital Credentials Consortium format) that
+ * verification consults: a listed issuer passes, an unlisted one is a warning.
+ */
+registries: Array<string>, 
+/**
+ * The learner's email addresses: Open Badges 2.0 badges issued to a hashed
+ * address are matched against them.
+ */
+emails: Array<string>, };
