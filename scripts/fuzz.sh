@@ -106,8 +106,10 @@ for target in "${run[@]}"; do
         -max_total_time="$seconds" -jobs="$jobs" -workers="$jobs" -timeout=30 \
         -rss_limit_mb=2048 -artifact_prefix="artifacts/$target/" -print_final_stats=1 \
         > "$log" 2>&1); then result=ok; else result=FAILED; status=1; fi
-  # With -jobs, libFuzzer writes each job's output to fuzz-N.log in the working dir.
-  for job in "$fuzz"/fuzz-*.log; do [[ -e $job ]] && { cat "$job" >> "$log"; rm "$job"; }; done
+  # With -jobs, libFuzzer writes each job's output to fuzz-N.log in the working dir and
+  # copies it into its own output when the job ends: it is in $log once already
+  # (appending it again counted every run twice in the summary).
+  rm -f "$fuzz"/fuzz-*.log
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | awk '{s+=$2} END {print s+0}')
   printf '%s\t%s\t%ss\t%s runs\t%s\n' "$started" "$target" "$seconds" "$runs" "$result" | tee -a "$fuzz/logs/summary.tsv"
   [[ $result == ok ]] || { echo "fuzz.sh: $target found a problem; see $log and fuzz/artifacts/$target/" >&2; tail -40 "$log" >&2; }

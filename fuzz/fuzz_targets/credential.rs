@@ -4,19 +4,11 @@
 //! past -rss_limit_mb.
 #![no_main]
 
-use std::sync::OnceLock;
+mod common;
 
 use cairn_core::credential;
-use cairn_core::verify::{FixedClock, Verifier};
+use common::verifier;
 use libfuzzer_sys::fuzz_target;
-
-fn verifier() -> &'static Verifier {
-    static VERIFIER: OnceLock<Verifier> = OnceLock::new();
-    VERIFIER.get_or_init(|| {
-        let now = "2026-01-01T00:00:00Z".parse().expect("a fixed instant");
-        Verifier::offline().with_clock(FixedClock(now))
-    })
-}
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(parsed) = credential::parse(data) {

@@ -7,19 +7,11 @@
 //! sealed under a fixed key must open to itself.
 #![no_main]
 
-use std::sync::OnceLock;
+mod common;
 
 use cairn_core::share::{ShareKey, ShareLink, envelope, payload};
-use cairn_core::verify::{FixedClock, Verifier};
+use common::verifier;
 use libfuzzer_sys::fuzz_target;
-
-fn verifier() -> &'static Verifier {
-    static VERIFIER: OnceLock<Verifier> = OnceLock::new();
-    VERIFIER.get_or_init(|| {
-        let now = "2026-01-01T00:00:00Z".parse().expect("a fixed instant");
-        Verifier::offline().with_clock(FixedClock(now))
-    })
-}
 
 fn key() -> ShareKey {
     ShareKey::from_fragment("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").expect("a valid key")

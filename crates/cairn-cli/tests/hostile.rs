@@ -114,8 +114,7 @@ fn text(out: &Output) -> String {
 /// A wallet holding one real credential.
 fn wallet(dir: &Path) -> PathBuf {
     let wallet = dir.join("wallet");
-    let out = run(&wallet, &["init", "--json"], None);
-    assert!(out.status.success(), "{}", text(&out));
+    support::init_wallet(&wallet, PASSPHRASE);
     let badge = support::vectors().join("dbjs-signed/eddsa-rdfc-2022.json");
     let out = run(&wallet, &["import", "--offline", "--json"], Some(&badge));
     assert!(out.status.success(), "{}", text(&out));

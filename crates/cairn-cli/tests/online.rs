@@ -5,20 +5,20 @@
 //! The issuer is a bare TCP listener on the loopback, so the test sees every
 //! connection the binary makes (plain `http` is allowed to the loopback only).
 
+mod support;
+
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpListener;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::thread::JoinHandle;
 
 use cairn_core::verify::data_integrity::{self, Suite};
 use serde_json::{Value, json};
 
+const PASSPHRASE: &str = "online test";
+
 fn cairn(wallet: &std::path::Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cairn"));
-    cmd.env("CAIRN_WALLET", wallet)
-        .env("CAIRN_PASSPHRASE", "online test")
-        .stdin(Stdio::null());
-    cmd
+    support::cairn(wallet, PASSPHRASE)
 }
 
 struct Issuer {
@@ -204,12 +204,7 @@ fn the_wallet_remembers_and_reverify_offline_answers_as_of() {
     let issuer = Issuer::new();
     let dir = tempfile::tempdir().unwrap();
     let wallet = dir.path().join("wallet");
-    let out = cairn(&wallet).args(["init", "--json"]).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::init_wallet(&wallet, PASSPHRASE);
 
     // The credential itself comes from a link; its key from the issuer's profile.
     let credential = issuer.credential("Remembered");
@@ -275,14 +270,7 @@ fn import_of_a_link_offline_is_refused_clearly() {
     let issuer = Issuer::new();
     let dir = tempfile::tempdir().unwrap();
     let wallet = dir.path().join("wallet");
-    assert!(
-        cairn(&wallet)
-            .args(["init"])
-            .output()
-            .unwrap()
-            .status
-            .success()
-    );
+    support::init_wallet(&wallet, PASSPHRASE);
     let link = format!("{}/badge.json", issuer.id);
     let out = cairn(&wallet)
         .args(["import", "--offline", "--json", &link])
@@ -300,21 +288,12 @@ fn import_of_a_link_offline_is_refused_clearly() {
     assert!(issuer.saw_no_connection());
 }
 
-fn init(wallet: &std::path::Path) {
-    let out = cairn(wallet).args(["init", "--json"]).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 #[test]
 fn registries_are_a_setting_and_reverify_looks_the_issuer_up() {
     let issuer = Issuer::new();
     let dir = tempfile::tempdir().unwrap();
     let wallet = dir.path().join("wallet");
-    init(&wallet);
+    support::init_wallet(&wallet, PASSPHRASE);
     let registry = issuer.id.replace("/issuer", "/registry.json");
 
     let out = cairn(&wallet)
@@ -397,7 +376,7 @@ fn refresh_imports_the_newer_version_and_keeps_the_old_one() {
     let issuer = Issuer::new();
     let dir = tempfile::tempdir().unwrap();
     let wallet = dir.path().join("wallet");
-    init(&wallet);
+    support::init_wallet(&wallet, PASSPHRASE);
     let refresh_url = issuer.id.replace("/issuer", "/refresh/1");
     let version = |until: &str| {
         let doc = json!({

@@ -21,7 +21,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, quote};
 use crate::ids::{OwnerToken, ShareId};
 use crate::limits::{self, RateLimits};
 use crate::shares::Shares;
@@ -89,12 +89,10 @@ async fn upload(
         query.map_err(|_| ApiError::BadQuery("the query string is malformed".into()))?;
     let expires_in = match query.expires.as_deref() {
         None => None,
-        Some(text) => Some(text.parse::<u64>().map_err(|_| {
-            ApiError::BadQuery(format!(
-                "expires must be a whole number of seconds, not {:?}",
-                text.chars().take(40).collect::<String>()
-            ))
-        })?),
+        Some(text) => Some(
+            text.parse::<u64>()
+                .map_err(|_| ApiError::BadExpires(quote(text)))?,
+        ),
     };
     let bytes = limits::read_body(&headers, body, state.max_size, state.body_timeout).await?;
     let created = state.shares.create(bytes, expires_in).await?;

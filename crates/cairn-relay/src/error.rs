@@ -30,12 +30,28 @@ pub enum ApiError {
     BodyTimeout(Duration),
     #[error("{0}")]
     BadQuery(String),
+    /// Holds the offending value already passed through [`quote`].
+    #[error("expires must be a whole number of seconds, not {0}")]
+    BadExpires(String),
     #[error("too many requests from this address; retry in {} s", .retry_after.as_secs().max(1))]
     RateLimited { retry_after: Duration },
     #[error("the relay's storage is full ({limit} bytes); try again later")]
     StoreFull { limit: u64 },
     #[error("the relay could not read or write its storage")]
     Storage(#[source] crate::store::StoreError),
+}
+
+/// How many characters of a request an error answer may echo: enough to recognise
+/// the mistake, never a way to make the relay reflect an attacker's page of text.
+pub const MAX_ECHO: usize = 32;
+
+/// `text` as an error answer may show it: debug-quoted (control characters escaped),
+/// cut to [`MAX_ECHO`] characters with `…` when it was longer.
+pub fn quote(text: &str) -> String {
+    match text.char_indices().nth(MAX_ECHO) {
+        Some((cut, _)) => format!("{:?}…", &text[..cut]),
+        None => format!("{text:?}"),
+    }
 }
 
 impl From<ShareError> for ApiError {
@@ -59,7 +75,9 @@ impl ApiError {
             Self::MissingToken => StatusCode::UNAUTHORIZED,
             Self::WrongToken => StatusCode::FORBIDDEN,
             Self::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::EmptyBody | Self::UnreadableBody | Self::BadQuery(_) => StatusCode::BAD_REQUEST,
+            Self::EmptyBody | Self::UnreadableBody | Self::BadQuery(_) | Self::BadExpires(_) => {
+                StatusCode::BAD_REQUEST
+            }
             Self::BodyTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::StoreFull { .. } => StatusCode::INSUFFICIENT_STORAGE,
@@ -85,5 +103,21 @@ impl IntoResponse for ApiError {
                 .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_cuts_long_text_on_a_character_boundary() {
+        assert_eq!(quote("soon"), "\"soon\"");
+        assert_eq!(quote("a\nb"), "\"a\\nb\"");
+        let long = "é".repeat(10_000);
+        let quoted = quote(&long);
+        assert_eq!(quoted, format!("{:?}…", "é".repeat(MAX_ECHO)));
+        let exact = "x".repeat(MAX_ECHO);
+        assert_eq!(quote(&exact), format!("{exact:?}"));
     }
 }

@@ -123,6 +123,12 @@ fn client_key(ip: IpAddr) -> IpAddr {
     }
 }
 
+/// The largest share any Cairn opens: cairn-core's `share::envelope::MAX_ENVELOPE_BYTES`,
+/// which says why (this crate does not depend on cairn-core; the fuzz crate, which
+/// builds both, checks the two are equal). `--max-size` may not exceed it: a larger
+/// share would be stored and served, and opened by no one.
+pub const MAX_SHARE_BYTES: u64 = 8 * 1024 * 1024;
+
 /// Reads an upload body of at most `limit` bytes within `timeout`. A declared length
 /// over the limit is refused before a byte is read.
 pub async fn read_body(

@@ -15,7 +15,7 @@ use std::time::Duration;
 use bytesize::ByteSize;
 use clap::Parser;
 
-use cairn_relay::limits::RateLimits;
+use cairn_relay::limits::{MAX_SHARE_BYTES, RateLimits};
 use cairn_relay::shares::{self, Shares};
 use cairn_relay::store::Store;
 use cairn_relay::store::local::LocalStore;
@@ -37,8 +37,9 @@ struct Args {
     /// Base URL of the links handed out (default: http://LISTEN_ADDRESS).
     #[arg(long, env = "CAIRN_RELAY_PUBLIC_URL", value_name = "URL", value_parser = web_url)]
     public_url: Option<url::Url>,
-    /// Largest accepted share (e.g. 5MB, 512KiB).
-    #[arg(long, default_value = "5MB", env = "CAIRN_RELAY_MAX_SIZE")]
+    /// Largest accepted share (e.g. 5MB, 512KiB); at most 8MiB, the largest share
+    /// Cairn opens.
+    #[arg(long, default_value = "5MB", env = "CAIRN_RELAY_MAX_SIZE", value_parser = share_size)]
     max_size: ByteSize,
     /// Cap on the bytes of all stored shares together; uploads past it get 507 until
     /// expired or revoked shares are swept (0: no cap).
@@ -65,6 +66,17 @@ struct Args {
     #[arg(long, hide = true, default_value_t = shares::MIN_EXPIRES, env = "CAIRN_RELAY_MIN_EXPIRES",
           value_parser = clap::value_parser!(u64).range(1..))]
     min_expires: u64,
+}
+
+fn share_size(text: &str) -> Result<ByteSize, String> {
+    let size: ByteSize = text.parse()?;
+    if size.as_u64() > MAX_SHARE_BYTES {
+        return Err(format!(
+            "{size} is over {}, the largest share Cairn opens",
+            ByteSize(MAX_SHARE_BYTES).display().iec()
+        ));
+    }
+    Ok(size)
 }
 
 fn web_url(text: &str) -> Result<url::Url, String> {

@@ -11,8 +11,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use tower_http::services::ServeDir;
@@ -37,7 +38,9 @@ struct ViewerState {
 pub fn routes<S: Clone + Send + Sync + 'static>(dir: PathBuf, shares: Arc<Shares>) -> Router<S> {
     // No index pages for directories: only files the build produced are served, and
     // ServeDir refuses `..` and other escapes from `dir`.
-    let assets = ServeDir::new(&dir).append_index_html_on_directories(false);
+    let assets = Router::new()
+        .fallback_service(ServeDir::new(&dir).append_index_html_on_directories(false))
+        .layer(middleware::from_fn(plausible_asset_name));
     Router::new()
         .route("/s/{id}", get(page))
         .route("/open", get(open_file_page))
@@ -54,6 +57,22 @@ pub fn routes<S: Clone + Send + Sync + 'static>(dir: PathBuf, shares: Arc<Shares
             HeaderName::from_static("cross-origin-opener-policy"),
             HeaderValue::from_static("same-origin"),
         ))
+}
+
+/// Longest asset path and path segment looked up, in bytes as sent: the build's files
+/// have short names, and a name past the file system's limits (255 bytes a name on
+/// Linux) makes `open` fail with ENAMETOOLONG, which `ServeDir` answers with a 500
+/// (relay fuzz target, crash-36967776).
+const MAX_ASSET_PATH: usize = 1024;
+const MAX_ASSET_NAME: usize = 255;
+
+/// Not found, before the file system is asked, for a path no build could have made.
+async fn plausible_asset_name(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if path.len() > MAX_ASSET_PATH || path.split('/').any(|name| name.len() > MAX_ASSET_NAME) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    next.run(request).await
 }
 
 async fn page(

@@ -228,6 +228,46 @@ fn expiry_must_be_between_a_minute_and_ninety_days() {
     assert!(!minute.id.is_empty());
 }
 
+/// Replays the relay fuzz target's crash-a1f34134 (SECURITY.md, Fuzzing): a bad
+/// `expires` is named in the answer, and only a bounded part of it is echoed back.
+#[test]
+fn a_bad_expires_value_is_echoed_only_in_part() {
+    let relay = Relay::start(&[]);
+    let reply = relay.request(
+        "POST",
+        "/api/shares?expires=lviewerOUTSIDE-THE-VIEWER-7f3c1a/ap.jot-sthrres?expqres=ed",
+        &[],
+        b"",
+    );
+    assert_eq!(reply.status, 400);
+    assert_eq!(
+        reply.error_message(),
+        "expires must be a whole number of seconds, not \"lviewerOUTSIDE-THE-VIEWER-7f3c1a\"…"
+    );
+
+    let long = "9x".repeat(2000);
+    let reply = relay.request(
+        "POST",
+        &format!("/api/shares?expires={long}"),
+        &[],
+        b"ciphertext",
+    );
+    assert_eq!(reply.status, 400);
+    let message = reply.error_message();
+    assert!(message.starts_with("expires must be"), "{message}");
+    assert!(message.ends_with("…"), "{message}");
+    assert!(message.chars().count() < 100, "{message}");
+    assert!(
+        relay
+            .store
+            .join("shares")
+            .read_dir()
+            .unwrap()
+            .next()
+            .is_none()
+    );
+}
+
 #[test]
 fn an_empty_upload_is_refused() {
     let relay = Relay::start(&[]);

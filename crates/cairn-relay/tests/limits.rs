@@ -70,6 +70,29 @@ fn the_default_limit_is_five_megabytes() {
 }
 
 #[test]
+fn the_size_limit_cannot_exceed_what_cairn_opens() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cairn-relay"))
+        .args(["--listen", "127.0.0.1:0", "--max-size", "9MiB"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--max-size") && stderr.contains("8.0 MiB"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+
+    let relay = Relay::start(&["--max-size", "8MiB"]);
+    assert_eq!(relay.upload(&blob(8 << 20, 0), "").id.len(), 22);
+    let raw = format!(
+        "POST /api/shares HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n",
+        (8 << 20) + 1
+    );
+    assert_eq!(relay.raw_status(&raw), 413);
+}
+
+#[test]
 fn too_many_requests_from_one_address_get_429() {
     let relay = Relay::start(&["--rate-limit", "5", "--upload-rate-limit", "0"]);
     let share = relay.upload(b"ciphertext", "");

@@ -130,6 +130,29 @@ fn no_directory_listing_and_no_way_out_of_the_viewer_directory() {
     }
 }
 
+/// The relay fuzz target's crash-36967776 (SECURITY.md, Fuzzing): an asset name too
+/// long for the file system made `open` fail with ENAMETOOLONG, which was a 500.
+#[test]
+fn asset_names_too_long_for_the_file_system_are_not_found() {
+    let viewer = viewer_dir();
+    let relay = Relay::start(&["--viewer", &viewer.arg()]);
+    let found = String::from_utf8_lossy(include_bytes!("fuzz/relay-crash-36967776")).into_owned();
+    let fuzzed = found
+        .lines()
+        .next()
+        .unwrap()
+        .strip_prefix("GET ")
+        .unwrap()
+        .to_owned();
+    let long_name = format!("/viewer/assets/{}.js", "a".repeat(300));
+    let long_path = format!("/viewer/{}x.js", "abcdefghi/".repeat(500));
+    for path in [&fuzzed, &long_name, &long_path] {
+        let raw = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assert_eq!(relay.raw_status(&raw), 404, "{path}");
+    }
+    assert_eq!(relay.get("/viewer/assets/app.js").status, 200);
+}
+
 #[test]
 fn unknown_revoked_and_malformed_shares_get_a_page_saying_so() {
     let viewer = viewer_dir();

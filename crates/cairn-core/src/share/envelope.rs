@@ -16,7 +16,13 @@ use zeroize::Zeroizing;
 const HEADER: &[u8; 4] = b"CRN\x01";
 const NONCE_LEN: usize = 12;
 const TAG_LEN: usize = 16;
-/// The largest envelope opened: the relay's default upload limit (5 MB) with room.
+/// The largest share Cairn opens, and the one place that says how the share size
+/// limits relate. Envelopes over it are not opened here nor by the viewer
+/// (`ui/src/viewer/share.ts` mirrors it), so a relay may not be set to accept more
+/// (`cairn-relay --max-size` is refused over it: `limits::MAX_SHARE_BYTES`, equal to
+/// this, checked by the fuzz crate, which builds both). The relay's default, 5 MB, is
+/// below it on purpose: an operator pays for storage, a portfolio's presentation is
+/// far smaller, and the gap leaves room to raise the limit without a new Cairn.
 pub const MAX_ENVELOPE_BYTES: usize = 8 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
