@@ -7,7 +7,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { launchApp } from '../harness.mjs';
-import { createWalletThroughUi, makeFixtures } from '../fixtures.mjs';
+import { PASSPHRASE, createWalletThroughUi, makeFixtures } from '../fixtures.mjs';
 
 describe('cairn:// import link', () => {
   let app;
@@ -66,7 +66,7 @@ describe('cairn:// import link', () => {
     const doc = JSON.parse(readFileSync(path.join(inbox, 'first-aid.json'), 'utf8'));
     doc.credentialSubject.achievement.image = { id: picturedUrl, type: 'Image' };
     // Changing the credential breaks its signature: it is kept, and shown, as failed.
-    doc.credentialSubject.achievement.name = 'Pictured Badge';
+    doc.name = doc.credentialSubject.achievement.name = 'Pictured Badge';
     await app.click('nav-import');
     await app.visible('paste');
     await app.driver.executeScript(
@@ -76,17 +76,31 @@ describe('cairn:// import link', () => {
     await app.click('paste-import');
     assert.equal(await (await app.visible('count-imported', 30_000)).getText(), '1 imported');
     await app.click('nav-credentials');
-    const src = await app.until(async () => {
-      for (const card of await app.all('card')) {
-        if ((await (await card.findElement({ css: '[data-testid=card-name]' })).getText()) !== 'Pictured Badge') continue;
-        const images = await card.findElements({ css: '[data-testid=badge-image]' });
-        if (images.length) return images[0].getAttribute('src');
-      }
-      return null;
-    }, 'the fetched picture on the card', 30_000);
+    const src = await app.until(
+      () =>
+        app.driver.executeScript(`
+          for (const card of document.querySelectorAll('[data-testid=card]')) {
+            if (card.querySelector('[data-testid=card-name]')?.textContent.trim() !== 'Pictured Badge') continue;
+            return card.querySelector('[data-testid=badge-image]')?.getAttribute('src') ?? null;
+          }
+          return null;`),
+      'the fetched picture on the card',
+      30_000,
+    );
     assert.ok(src.startsWith('data:image/svg+xml;base64,'), src.slice(0, 40));
     assert.equal(Buffer.from(src.split(',')[1], 'base64').toString(), PICTURE);
     assert.equal(hits['/images/badge.svg'], 1, 'fetched once, by the core');
     await app.screenshot('21-remote-picture');
+
+    // Locking forgets every picture the window held; after unlocking, the wallet's
+    // remembered copy is shown without asking the issuer's server again.
+    await app.click('lock');
+    await app.type('unlock-passphrase', PASSPHRASE);
+    await app.click('unlock-submit');
+    await app.until(
+      () => app.driver.executeScript(`return [...document.querySelectorAll('[data-testid=badge-image]')].some((i) => i.src.startsWith('data:image/svg+xml'))`),
+      'the remembered picture after unlocking',
+    );
+    assert.equal(hits['/images/badge.svg'], 1, 'answered from the wallet, not fetched again');
   });
 });
