@@ -110,3 +110,64 @@ fn the_generated_acl_matches_the_capability_file() {
     assert_eq!(generated["permissions"], written["permissions"]);
     assert_eq!(generated["windows"], written["windows"]);
 }
+
+/// The window's content policy: nothing from outside the app, and images only from
+/// the app or as `data:` URLs the core made. A looser directive fails here.
+#[test]
+fn the_content_policy_loads_nothing_from_outside() {
+    let conf: Value = serde_json::from_str(&read("tauri.conf.json")).unwrap();
+    let csp = conf["app"]["security"]["csp"]
+        .as_str()
+        .expect("a CSP string in tauri.conf.json");
+    let directives: Vec<(&str, Vec<&str>)> = csp
+        .split(';')
+        .filter_map(|d| {
+            let mut words = d.split_whitespace();
+            Some((words.next()?, words.collect()))
+        })
+        .collect();
+    let sources = |name: &str| {
+        directives
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("no {name} in {csp}"))
+    };
+    assert_eq!(sources("default-src"), ["'self'"]);
+    assert_eq!(sources("img-src"), ["'self'", "data:"]);
+    assert_eq!(sources("object-src"), ["'none'"]);
+    for (name, values) in &directives {
+        for value in values {
+            assert!(
+                !matches!(*value, "*" | "https:" | "http:" | "'unsafe-eval'" | "'unsafe-inline'"),
+                "{name} allows {value}"
+            );
+            assert!(
+                !value.starts_with("https://"),
+                "{name} allows the remote origin {value}"
+            );
+        }
+    }
+}
+
+/// Credential text reaches the screen as text: no component renders raw HTML.
+#[test]
+fn no_component_renders_raw_html() {
+    fn walk(dir: &Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.extension().is_some_and(|e| e == "svelte" || e == "ts") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                if text.contains("{@html") || text.contains(".innerHTML") {
+                    found.push(path.display().to_string());
+                }
+            }
+        }
+    }
+    let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src");
+    let mut found = Vec::new();
+    walk(&ui, &mut found);
+    assert!(found.is_empty(), "raw HTML rendered in {found:?}");
+}

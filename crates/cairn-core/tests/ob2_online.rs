@@ -13,49 +13,17 @@ use std::time::Duration;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cairn_core::credential::recipient::Me;
-use cairn_core::net::{CachingFetch, HttpFetch, MemoryCache, OfflineFetch};
-use cairn_core::verify::{CheckId, CheckStatus, FixedClock, Report, Verifier, parse_date};
+use cairn_core::net::{CachingFetch, HttpFetch, MemoryCache};
+use cairn_core::verify::{CheckId, CheckStatus, Report, Verifier};
+use loopback::verifying::{clock, expect, fetcher, offline, online};
 use loopback::{Reply, Server};
 use serde_json::{Value, json};
 use sha2::Digest as _;
 
-const NOW: &str = "2026-11-23T00:00:00Z";
 const OB2: &str = "https://w3id.org/openbadges/v2";
-
-fn fetcher(server: &Server) -> HttpFetch {
-    HttpFetch::new()
-        .with_root_certificate_pem(&server.ca_pem)
-        .with_timeouts(Duration::from_secs(2), Duration::from_secs(2))
-}
-
-fn clock() -> FixedClock {
-    FixedClock(parse_date(NOW).unwrap())
-}
-
-fn online(server: &Server, cache: &Arc<MemoryCache>) -> Verifier {
-    Verifier::online(Arc::new(CachingFetch::new(fetcher(server), cache.clone())))
-        .with_clock(clock())
-}
-
-fn offline(cache: &Arc<MemoryCache>) -> Verifier {
-    Verifier::online(Arc::new(CachingFetch::new(OfflineFetch, cache.clone()))).with_clock(clock())
-}
 
 fn verify(verifier: &Verifier, bytes: &[u8]) -> Report {
     verifier.verify_bytes(bytes).unwrap()
-}
-
-#[track_caller]
-fn expect(report: &Report, id: CheckId, status: CheckStatus, words: &str) {
-    let check = report
-        .check(id)
-        .unwrap_or_else(|| panic!("no {id:?} check in {report:#?}"));
-    assert_eq!(check.status, status, "{id:?}: {}", check.message);
-    assert!(
-        check.message.contains(words),
-        "{id:?} message {:?} lacks {words:?}",
-        check.message
-    );
 }
 
 fn hashed(email: &str, salt: &str) -> String {

@@ -6,16 +6,15 @@
 
 mod loopback;
 
-use std::time::Duration;
-
 use cairn_core::import::{self, Outcome, Source};
-use cairn_core::net::{HttpFetch, OfflineFetch};
+use cairn_core::net::OfflineFetch;
 use cairn_core::refresh::{self, RefreshError};
 use cairn_core::store::{KdfParams, Passphrase, Wallet};
+use cairn_core::verify::Verifier;
 use cairn_core::verify::data_integrity::{self, Suite};
 use cairn_core::verify::keys::{did_key_ed25519, did_key_verification_method};
-use cairn_core::verify::{FixedClock, Verifier, parse_date};
 use cairn_core::wallet::WalletLocation;
+use loopback::verifying::{clock, fetcher};
 use loopback::{Reply, Server};
 use serde_json::{Value, json};
 
@@ -73,13 +72,7 @@ fn credential(key: &ed25519_dalek::SigningKey, until: &str, refresh: Option<&str
 }
 
 fn verifier() -> Verifier {
-    Verifier::offline().with_clock(FixedClock(parse_date("2026-11-23T00:00:00Z").unwrap()))
-}
-
-fn fetcher(server: &Server) -> HttpFetch {
-    HttpFetch::new()
-        .with_root_certificate_pem(&server.ca_pem)
-        .with_timeouts(Duration::from_secs(2), Duration::from_secs(2))
+    Verifier::offline().with_clock(clock())
 }
 
 fn wallet(dir: &std::path::Path) -> Wallet {

@@ -184,3 +184,34 @@ fn a_key_file_with_its_cost_lowered_is_refused() {
     let err = Wallet::open(&location, &pass("pw")).unwrap_err();
     assert!(matches!(err, StoreError::Corrupt(_)), "{err}");
 }
+
+#[test]
+fn a_fetched_badge_picture_is_remembered_apart_from_verification_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let location = WalletLocation::at(dir.path()).unwrap();
+    let (mut wallet, _code) = Wallet::create_with(&location, &pass("pictures"), FAST).unwrap();
+    let url = "https://issuer.example/badge.svg";
+    assert_eq!(wallet.remembered_image(url).unwrap(), None);
+    let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>"#.to_vec();
+    let picture = cairn_core::credential::image::sniffed(svg).unwrap();
+    wallet.remember_image(url, &picture).unwrap();
+    drop(wallet);
+
+    let wallet = Wallet::open(&location, &pass("pictures")).unwrap();
+    assert_eq!(wallet.remembered_image(url).unwrap(), Some(picture));
+    // Verification's cache never carries pictures into memory.
+    let cache = wallet.fetch_cache().unwrap();
+    assert!(cache.take_changed().is_empty());
+    assert!(
+        cairn_core::net::Fetch::get(
+            &cairn_core::net::CachingFetch::new(
+                cairn_core::net::OfflineFetch,
+                std::sync::Arc::new(cache)
+            ),
+            url,
+            cairn_core::net::Kind::Image
+        )
+        .is_err(),
+        "a picture answered from the verification cache"
+    );
+}

@@ -1,7 +1,11 @@
 //! Browsing the wallet: the cards, search, a credential's detail and picture,
 //! re-verification, saving the original file, and deleting.
 
+use std::sync::Arc;
+
+use cairn_core::credential::image::Picture;
 use cairn_core::credential::{self, details, image};
+use cairn_core::net::{self, MemoryCache, Mode};
 use cairn_core::store::{Record, Wallet};
 use serde::Serialize;
 use tauri::{AppHandle, State};
@@ -39,17 +43,45 @@ pub async fn search_credentials(
         .await
 }
 
-/// The badge picture as a `data:` URL, or `null` when the credential has none.
+/// The badge picture as a `data:` URL, or `null` when the credential has none or
+/// it cannot be had. A picture at a web address is fetched by the core (never by the
+/// webview), outside the wallet's lock, and remembered so it shows offline later.
 #[tauri::command]
 pub async fn credential_image(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<Option<String>, CommandError> {
-    state
+    let picture = state
         .with_wallet(move |wallet| {
-            Ok(image::badge_image(&original(wallet, &id)?).map(|img| img.data_url()))
+            Ok(match image::picture(&original(wallet, &id)?) {
+                Picture::Remote(url) => match wallet.remembered_image(&url)? {
+                    Some(remembered) => Picture::Inline(remembered),
+                    None => Picture::Remote(url),
+                },
+                other => other,
+            })
         })
-        .await
+        .await?;
+    let url = match picture {
+        Picture::Inline(found) => return Ok(Some(found.data_url())),
+        Picture::Missing => return Ok(None),
+        Picture::Remote(url) => url,
+    };
+    let fetched = blocking(move || {
+        let fetch = net::standard(Mode::Online, Arc::new(MemoryCache::new()));
+        Ok(image::fetch_image(&fetch, &url).map(|found| (url, found)))
+    })
+    .await?;
+    let Some((url, found)) = fetched else {
+        return Ok(None);
+    };
+    let shown = found.data_url();
+    // Remembering is a convenience: if the wallet locked meanwhile, the picture is
+    // simply fetched again next time.
+    let _ = state
+        .with_wallet(move |wallet| Ok(wallet.remember_image(&url, &found)?))
+        .await;
+    Ok(Some(shown))
 }
 
 #[tauri::command]

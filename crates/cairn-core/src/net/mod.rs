@@ -40,6 +40,9 @@ pub enum Kind {
     Ob2Hosted,
     /// A credential to import.
     Credential,
+    /// A credential's badge picture at a web address (shown by the app, never loaded
+    /// by its webview).
+    Image,
 }
 
 impl Kind {
@@ -52,6 +55,7 @@ impl Kind {
             Kind::Registry => "registry",
             Kind::Ob2Hosted => "ob2-hosted",
             Kind::Credential => "credential",
+            Kind::Image => "image",
         }
     }
 
@@ -64,6 +68,7 @@ impl Kind {
             Kind::StatusList => 4 * 1024 * 1024,
             Kind::Registry => 8 * 1024 * 1024,
             Kind::Credential => 4 * crate::credential::MAX_CREDENTIAL_BYTES,
+            Kind::Image => crate::credential::image::MAX_IMAGE_BYTES,
         }
     }
 }

@@ -6,14 +6,20 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 
 use super::{StoreError, Wallet};
-use crate::net::{CacheEntry, MemoryCache};
+use crate::credential::image::{self, BadgeImage};
+use crate::net::{CacheEntry, Kind, MemoryCache};
 
 impl Wallet {
     /// Everything remembered, for a verification (see [`crate::net::CachingFetch`]).
     pub fn fetch_cache(&self) -> Result<MemoryCache, StoreError> {
         let mut stmt = self
             .conn
-            .prepare("SELECT url, kind, body, content_type, fetched_at FROM fetch_cache")?;
+            // Badge pictures are looked up one at a time (`remembered_image`): loading
+            // them with every verification would cost memory for nothing.
+            .prepare(
+                "SELECT url, kind, body, content_type, fetched_at FROM fetch_cache
+                 WHERE kind <> 'image'",
+            )?;
         let rows = stmt.query_map([], |row| {
             Ok((
                 row.get::<_, String>(0)?,
@@ -67,5 +73,41 @@ impl Wallet {
         }
         tx.commit()?;
         Ok(changed.len())
+    }
+
+    /// A badge picture fetched earlier from `url`, if it was remembered (checked
+    /// again: only bytes that are an image come back).
+    pub fn remembered_image(&self, url: &str) -> Result<Option<BadgeImage>, StoreError> {
+        let body: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT body FROM fetch_cache WHERE url = ?1 AND kind = ?2",
+                params![url, Kind::Image.as_str()],
+                |row| row.get(0),
+            )
+            .map(Some)
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })?;
+        Ok(body.and_then(image::sniffed))
+    }
+
+    /// Remembers a badge picture fetched from `url`, so the wallet shows it offline.
+    pub fn remember_image(&mut self, url: &str, picture: &BadgeImage) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO fetch_cache (url, kind, body, content_type, fetched_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, body = excluded.body,
+                 content_type = excluded.content_type, fetched_at = excluded.fetched_at",
+            params![
+                url,
+                Kind::Image.as_str(),
+                picture.bytes,
+                picture.mime,
+                Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            ],
+        )?;
+        Ok(())
     }
 }

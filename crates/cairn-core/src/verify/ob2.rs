@@ -366,6 +366,16 @@ fn with_recipient(mut proof: Check, assertion: &Value, me: Option<&Me>) -> Check
     proof
 }
 
+/// The issuer's profile could not be had: the issuer check says why, and revocation
+/// cannot be checked, since the profile is what names the revocation list.
+fn without_issuer_profile(outcome: &mut Outcome, problem: &Problem) {
+    outcome.issuer = Check::new(CheckId::Issuer, problem.status(), problem.message());
+    outcome.status = unknown(
+        CheckId::Status,
+        "its issuer's revocation list could not be found without the issuer's profile",
+    );
+}
+
 fn summary_of(outcome: &mut Outcome, issuer: &Issuer) {
     outcome.badge_name = text(issuer.badge.get("name"));
     outcome.issuer_summary = Some(IssuerSummary {
@@ -510,13 +520,7 @@ pub(crate) fn hosted(
             outcome.status = revocation(&hosted, &issuer, &ctx, true);
             summary_of(&mut outcome, &issuer);
         }
-        Err(problem) => {
-            outcome.issuer = Check::new(CheckId::Issuer, problem.status(), problem.message());
-            outcome.status = unknown(
-                CheckId::Status,
-                "its issuer's revocation list could not be found without the issuer's profile",
-            );
-        }
+        Err(problem) => without_issuer_profile(&mut outcome, &problem),
     }
     outcome.proof = with_recipient(outcome.proof, &hosted, me);
     outcome
@@ -698,13 +702,7 @@ pub(crate) fn signed(jws: &Jws, assertion: &Value, fetch: &dyn Fetch, me: Option
             outcome.status = revocation(assertion, &issuer, &ctx, false);
             summary_of(&mut outcome, &issuer);
         }
-        Err(problem) => {
-            outcome.issuer = Check::new(CheckId::Issuer, problem.status(), problem.message());
-            outcome.status = unknown(
-                CheckId::Status,
-                "its issuer's revocation list could not be found without the issuer's profile",
-            );
-        }
+        Err(problem) => without_issuer_profile(&mut outcome, &problem),
     }
     outcome.proof = with_recipient(outcome.proof, assertion, me);
     outcome
