@@ -139,7 +139,10 @@ fn the_content_policy_loads_nothing_from_outside() {
     for (name, values) in &directives {
         for value in values {
             assert!(
-                !matches!(*value, "*" | "https:" | "http:" | "'unsafe-eval'" | "'unsafe-inline'"),
+                !matches!(
+                    *value,
+                    "*" | "https:" | "http:" | "'unsafe-eval'" | "'unsafe-inline'"
+                ),
                 "{name} allows {value}"
             );
             assert!(
