@@ -2,5 +2,6 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    cairn_core::panic_report::install("Cairn");
     cairn_desktop::run();
 }

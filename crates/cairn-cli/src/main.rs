@@ -18,6 +18,12 @@ fn main() -> std::process::ExitCode {
     // default back (a write to a closed pipe ends the process; the database's
     // transactions make that as safe as any other kill).
     sigpipe::reset();
+    cairn_core::panic_report::install("cairn");
+    // Debug builds only: lets tests prove what a panic prints (tests/secrets.rs).
+    #[cfg(debug_assertions)]
+    if let Ok(message) = std::env::var("CAIRN_DEBUG_PANIC") {
+        panic!("{message}");
+    }
     let cli = args::Cli::parse();
     match commands::run(&cli) {
         Ok(code) => code.into(),

@@ -217,6 +217,24 @@ fn secrets_never_reach_logs_panics_or_disk_in_the_clear() {
         "\n--- show into a closed pipe ({status})\n{stderr}"
     ));
 
+    // A panic (forced in debug builds) whose message holds secrets: the program
+    // prints where it happened, never the message, even with RUST_BACKTRACE=full.
+    let out = cairn(&wallet)
+        .env(
+            "CAIRN_DEBUG_PANIC",
+            format!("{CONTENT} {PASSPHRASE} {code}"),
+        )
+        .arg("list")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(101), "a panic exits 101");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("an internal error stopped this"),
+        "{stderr}"
+    );
+    seen.add("a panic", &out, true);
+
     for secret in [
         PASSPHRASE,
         NEW_PASSPHRASE,

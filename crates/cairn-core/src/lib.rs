@@ -10,6 +10,7 @@ pub mod credential;
 #[cfg(feature = "store")]
 pub mod import;
 pub mod net;
+pub mod panic_report;
 mod quote;
 #[cfg(feature = "store")]
 pub mod refresh;
