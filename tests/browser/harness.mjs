@@ -6,6 +6,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { relayStarted } from '../support/relay-started.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, '../..');
@@ -53,19 +54,7 @@ export async function startRelay(t, extraEnv = {}) {
         child.kill();
       }),
   );
-  const url = await new Promise((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`cairn-relay did not start: ${out}`)), 20_000);
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = /cairn-relay listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        ok(m[1]);
-      }
-    });
-    child.on('exit', (code) => fail(new Error(`cairn-relay exited (${code}): ${out}`)));
-  });
+  const url = await relayStarted(child);
   return { url, store };
 }
 

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { relayStarted } from '../support/relay-started.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -21,19 +22,7 @@ export async function startRelay() {
     env: { ...process.env, RUST_LOG: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const url = await new Promise((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`cairn-relay did not start: ${out}`)), 20_000);
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = /cairn-relay listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        ok(m[1]);
-      }
-    });
-    child.on('exit', (code) => fail(new Error(`cairn-relay exited (${code}): ${out}`)));
-  });
+  const url = await relayStarted(child);
   return {
     url,
     stop() {
