@@ -127,7 +127,8 @@ pub enum Command {
     /// Withdraw a share: its link stops working
     Unshare {
         /// The share's id (or the start of it)
-        #[arg(value_name = "SHARE")]
+        // Share ids are base64url, so one in 64 starts with '-': still an id, not a flag.
+        #[arg(value_name = "SHARE", allow_hyphen_values = true)]
         id: String,
     },
     /// Open a share link as a registrar sees it: fetch, decrypt, verify everything
@@ -281,4 +282,15 @@ pub enum EmailAction {
 pub enum PassphraseAction {
     /// Change the passphrase (the new one comes from CAIRN_NEW_PASSPHRASE or a prompt)
     Change,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_share_id_that_starts_with_a_hyphen_is_an_id_not_a_flag() {
+        let cli = Cli::try_parse_from(["cairn", "unshare", "-yQx3b"]).expect("parses");
+        assert!(matches!(cli.command, Command::Unshare { id } if id == "-yQx3b"));
+    }
 }
