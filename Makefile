@@ -59,6 +59,8 @@ lint: ui
 rust-test: ui
 	@echo "make: Rust unit and integration tests"
 	cargo test --workspace
+	@echo "make: the vendored rdf-canon's own unit tests (its Cairn patch)"
+	cargo test --manifest-path vendor/rdf-canon/Cargo.toml --lib
 	@$(MAKE) --no-print-directory bindings-check
 
 # The TypeScript types in ui/src/lib/bindings are written by ts-rs during

@@ -35,7 +35,12 @@ pub struct JsonLdContext {
     pub vocabulary_mapping: Option<String>,
     pub default_language: Option<String>,
     pub default_direction: Option<&'static str>,
-    pub term_definitions: HashMap<String, JsonLdTermDefinition>,
+    // CAIRN PATCH: shared keys and definitions. Processing a context starts from a
+    // copy of the active one (JSON-LD 1.1 Context Processing step 1), and validating
+    // each scoped context makes another; with owned strings and scoped contexts kept
+    // as JSON trees, those deep copies (and dropping them) dominated cold processing
+    // of the large VC and Open Badges contexts. Definitions never change once made.
+    pub term_definitions: HashMap<Arc<str>, Arc<JsonLdTermDefinition>>,
     pub previous_context: Option<Arc<JsonLdContext>>,
 }
 
@@ -61,7 +66,7 @@ pub struct JsonLdTermDefinition {
     pub protected: bool,
     pub reverse_property: bool,
     pub base_url: Option<Iri<String>>,
-    pub context: Option<JsonNode>,
+    pub context: Option<Arc<JsonNode>>,
     pub container_mapping: &'static [&'static str],
     pub direction_mapping: Option<Option<&'static str>>,
     pub index_mapping: Option<String>,
@@ -1092,7 +1097,7 @@ impl JsonLdContextProcessor {
                 ));
             }
             // 21.4)
-            definition.context = Some(context.clone());
+            definition.context = Some(Arc::new(context.clone()));
             definition.base_url = base_url.cloned();
         }
         // 22)
@@ -1261,14 +1266,14 @@ impl JsonLdContextProcessor {
                         ));
                     }
                     // 27.2)
-                    definition = previous_definition;
+                    definition = JsonLdTermDefinition::clone(&previous_definition);
                 }
             }
         }
         // 28)
         active_context
             .term_definitions
-            .insert(term.into(), definition);
+            .insert(term.into(), Arc::new(definition));
         defined.insert(term.into(), true);
     }
 

@@ -457,7 +457,7 @@ impl JsonLdExpansionConverter {
                             // 13.7.3)
                             if let Some(active_property) = &active_property {
                                 if let Some(term_definition) =
-                                    active_context.term_definitions.get(active_property)
+                                    active_context.term_definitions.get(active_property.as_str())
                                 {
                                     if let Some(direction_mapping) =
                                         term_definition.direction_mapping
@@ -2274,7 +2274,7 @@ impl JsonLdExpansionConverter {
                         } else {
                             active_property
                                 .as_ref()
-                                .and_then(|p| active_context.term_definitions.get(p))
+                                .and_then(|p| active_context.term_definitions.get(p.as_str()))
                                 .and_then(|d| d.index_mapping.as_ref())
                                 .map(|index_key| {
                                     (
@@ -2869,7 +2869,7 @@ impl JsonLdExpansionConverter {
         let mut r#type = None;
         let mut language = None;
         let mut direction = None;
-        if let Some(term_definition) = active_context.term_definitions.get(&active_property) {
+        if let Some(term_definition) = active_context.term_definitions.get(active_property.as_str()) {
             if let Some(type_mapping) = &term_definition.type_mapping {
                 match type_mapping.as_ref() {
                     // 1)
@@ -3036,7 +3036,7 @@ impl JsonLdExpansionConverter {
         let errors_before = errors.len();
         let result = Arc::new(self.context_processor.process_context(
             onto,
-            local_context,
+            JsonNode::clone(&local_context),
             term_definition.base_url.as_ref().or(self.base_url.as_ref()),
             &mut Vec::new(),
             override_protected,

@@ -15,6 +15,7 @@ use std::fmt::Write;
 use std::io::Read;
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::str;
+use std::sync::Arc;
 use std::str::FromStr;
 #[cfg(feature = "async-tokio")]
 use tokio::io::AsyncRead;
@@ -424,7 +425,7 @@ impl<R: Read> ReaderJsonLdParser<R> {
     /// CAIRN PATCH: shares processed contexts with other parsers through `cache`.
     /// Only sound when every parser using the cache loads the same document for the
     /// same URL (see `JsonLdContextCache`).
-    pub fn with_context_cache(mut self, cache: std::sync::Arc<crate::JsonLdContextCache>) -> Self {
+    pub fn with_context_cache(mut self, cache: Arc<crate::JsonLdContextCache>) -> Self {
         self.inner.expansion = self.inner.expansion.with_context_cache(cache);
         self
     }
@@ -760,7 +761,7 @@ impl SliceJsonLdParser<'_> {
     /// CAIRN PATCH: shares processed contexts with other parsers through `cache`.
     /// Only sound when every parser using the cache loads the same document for the
     /// same URL (see `JsonLdContextCache`).
-    pub fn with_context_cache(mut self, cache: std::sync::Arc<crate::JsonLdContextCache>) -> Self {
+    pub fn with_context_cache(mut self, cache: Arc<crate::JsonLdContextCache>) -> Self {
         self.inner.expansion = self.inner.expansion.with_context_cache(cache);
         self
     }
@@ -833,7 +834,7 @@ impl SliceJsonLdParser<'_> {
 ///
 /// See [`ReaderJsonLdParser::prefixes`].
 pub struct JsonLdPrefixesIter<'a> {
-    term_definitions: std::collections::hash_map::Iter<'a, String, JsonLdTermDefinition>,
+    term_definitions: std::collections::hash_map::Iter<'a, Arc<str>, Arc<JsonLdTermDefinition>>,
     lenient: bool,
 }
 

@@ -303,4 +303,30 @@ mod tests {
             "{out}"
         );
     }
+
+    /// A presentation holding the same credential twice: each copy's subject is
+    /// mentioned by 12 quads in its own blank-named graph, so Hash N-Degree Quads
+    /// sees the graph's name 12 times. rdf-canon 0.15 tried all 12! orderings of the
+    /// copies (479 million; 7 quads already cost the viewer ~100 ms); the vendored
+    /// patch tries the one distinct ordering.
+    #[test]
+    fn a_credential_shown_twice_canonicalizes_without_trying_every_ordering() {
+        let subject: serde_json::Map<String, Value> = (1..=12)
+            .map(|i| (format!("p{i}"), json!(format!("value {i}"))))
+            .collect();
+        let doc = json!({
+            "@context": {
+                "@vocab": "https://example.org/vocab#",
+                "credential": {"@id": "https://example.org/vocab#credential", "@container": "@graph"}
+            },
+            "@id": "https://example.org/presentation",
+            "credential": [subject.clone(), subject]
+        });
+        let out = rdfc(&doc).unwrap();
+        assert_eq!(out.lines().count(), 2 * 12 + 2, "{out}");
+        for label in ["_:c14n0", "_:c14n1", "_:c14n2", "_:c14n3"] {
+            assert!(out.contains(label), "{label} missing from {out}");
+        }
+        assert!(!out.contains("_:c14n4"), "{out}");
+    }
 }
