@@ -60,7 +60,7 @@ rust-test: ui
 	@echo "make: Rust unit and integration tests"
 	cargo test --workspace
 	@echo "make: the vendored rdf-canon's own unit tests (its Cairn patch)"
-	cargo test --manifest-path vendor/rdf-canon/Cargo.toml --lib
+	CARGO_PROFILE_DEV_DEBUG=line-tables-only cargo test --manifest-path vendor/rdf-canon/Cargo.toml --lib
 	@$(MAKE) --no-print-directory bindings-check
 
 # The TypeScript types in ui/src/lib/bindings are written by ts-rs during

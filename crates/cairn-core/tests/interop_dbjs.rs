@@ -41,12 +41,21 @@ fn dbjs_verify(vp: &serde_json::Value, challenge: &str) -> serde_json::Value {
 }
 
 fn signed_presentation(challenge: &str) -> serde_json::Value {
+    signed_presentation_of(1, challenge)
+}
+
+/// A presentation holding the Digital Bazaar-signed credential `copies` times.
+fn signed_presentation_of(copies: usize, challenge: &str) -> serde_json::Value {
     let credential =
         std::fs::read(support::vectors_dir().join("dbjs-signed/eddsa-rdfc-2022.json")).unwrap();
+    holder_presents(vec![credential; copies], challenge)
+}
+
+fn holder_presents(credentials: Vec<Vec<u8>>, challenge: &str) -> serde_json::Value {
     let key = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
     let did = cairn_core::verify::keys::did_key_ed25519(&key.verifying_key());
     presentation::build(
-        &[credential],
+        &credentials,
         &Holder {
             did: &did,
             key: &key,
@@ -75,4 +84,52 @@ fn digital_bazaar_refuses_a_wrong_challenge_and_a_changed_presentation() {
     changed["holder"] = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK".into();
     let verdict = dbjs_verify(&changed, "c-12345");
     assert_eq!(verdict["verified"], false, "{verdict:#}");
+}
+
+/// A credential signed here (eddsa-rdfc-2022, `did:key` issuer) whose subject lists six
+/// skills, each with a level: 13 blank nodes, all alike in two copies.
+fn credential_with_many_blank_nodes() -> Vec<u8> {
+    let key = ed25519_dalek::SigningKey::from_bytes(&[9u8; 32]);
+    let issuer = cairn_core::verify::keys::did_key_ed25519(&key.verifying_key());
+    let skills: Vec<serde_json::Value> = (1..=6)
+        .map(|i| serde_json::json!({"name": format!("skill {i}"), "level": {"rank": i}}))
+        .collect();
+    let unsigned = serde_json::json!({
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            {"@vocab": "https://example.org/skills#"}
+        ],
+        "id": "urn:uuid:6a1f0c1e-8f0e-4d3b-9a57-2b8d9f4c1e10",
+        "type": ["VerifiableCredential"],
+        "issuer": issuer,
+        "validFrom": "2026-01-01T00:00:00Z",
+        "credentialSubject": {"skill": skills}
+    });
+    let signed = cairn_core::verify::data_integrity::sign(
+        &unsigned,
+        cairn_core::verify::data_integrity::Suite::EddsaRdfc2022,
+        &key,
+        &cairn_core::verify::keys::did_key_verification_method(&issuer),
+        "2026-01-01T00:00:00Z",
+        "assertionMethod",
+    )
+    .unwrap();
+    serde_json::to_vec(&signed).unwrap()
+}
+
+/// Copies of one credential are blank-named graphs that only Hash N-Degree Quads tells
+/// apart. With 11 or more temporary identifiers in one of its results, rdf-canon 0.15.3
+/// issued canonical identifiers in string order (b10 before b2), unlike every other
+/// implementation, so Digital Bazaar refused the holder's proof (vendor/rdf-canon).
+#[test]
+fn presentations_holding_copies_of_a_credential_verify_with_digital_bazaar() {
+    for copies in [2, 3] {
+        let vp = signed_presentation_of(copies, "c-copies");
+        let verdict = dbjs_verify(&vp, "c-copies");
+        assert_eq!(verdict["verified"], true, "{copies} copies: {verdict:#}");
+    }
+    let many = credential_with_many_blank_nodes();
+    let vp = holder_presents(vec![many.clone(), many], "c-many");
+    let verdict = dbjs_verify(&vp, "c-many");
+    assert_eq!(verdict["verified"], true, "{verdict:#}");
 }

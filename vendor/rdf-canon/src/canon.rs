@@ -3,12 +3,13 @@ use crate::{
     error::CanonicalizationError,
 };
 use digest::Digest;
+// CAIRN PATCH: only the log output still joins with itertools.
+#[cfg(feature = "log")]
 use itertools::Itertools;
 use oxrdf::{
     BlankNode, Dataset, Graph, GraphName, GraphNameRef, Quad, QuadRef, Subject, SubjectRef, Term,
     TermRef, TripleRef,
 };
-use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 
 #[cfg(feature = "log")]
@@ -35,7 +36,7 @@ struct CanonicalizationState {
     /// mentions the node, in every Hash N-Degree Quads call; it never changes, and
     /// recomputing it (serializing and hashing all of the node's quads) made RDFC
     /// quadratic in the size of a named graph whose name is a blank node.
-    first_degree_hashes: FxHashMap<String, String>,
+    first_degree_hashes: HashMap<String, String>,
 }
 
 impl CanonicalizationState {
@@ -46,7 +47,7 @@ impl CanonicalizationState {
             blank_node_to_quads_map: BTreeMap::<String, Vec<Quad>>::new(),
             hash_to_blank_node_map: BTreeMap::<String, Vec<String>>::new(),
             canonical_issuer: IdentifierIssuer::new(Self::DEFAULT_CANONICAL_IDENTIFER_PREFIX),
-            first_degree_hashes: FxHashMap::default(),
+            first_degree_hashes: HashMap::new(),
         }
     }
 
@@ -123,15 +124,12 @@ struct IdentifierIssuer {
     ///   identifiers, to prevent issuance of more than one new identifier
     ///   per existing identifier, and to allow blank nodes to be
     ///   reassigned identifiers some time after issuance.
-    // CAIRN PATCH: FxHash, not SipHash. Hash N-Degree Quads looks identifiers up
-    // hundreds of thousands of times on a presentation of similar credentials; the
-    // keys are the document's own blank node labels, and a collision only costs time.
-    issued_identifiers_map: FxHashMap<String, String>,
+    issued_identifiers_map: HashMap<String, String>,
 }
 
 impl IdentifierIssuer {
     fn new(identifier_prefix: &str) -> IdentifierIssuer {
-        let issued_identifiers_map = FxHashMap::<String, String>::default();
+        let issued_identifiers_map = HashMap::<String, String>::new();
         IdentifierIssuer {
             identifier_prefix: identifier_prefix.to_string(),
             identifier_counter: 0,
@@ -255,7 +253,7 @@ pub fn canonicalize_core<D: Digest>(
     #[cfg(feature = "log")]
     debug!("with:");
 
-    let mut first_degree_hashes = FxHashMap::default();
+    let mut first_degree_hashes = HashMap::new();
     for (n, _quads) in state.blank_node_to_quads_map.iter() {
         #[cfg(feature = "log")]
         debug!(indent = 1, "- identifier: {}", n);
@@ -447,12 +445,18 @@ pub fn canonicalize_core<D: Digest>(
             let span_ca_5_3_1 = debug_span!("ca.5.3.1", indent = 2).entered();
 
             // Retrieve the existing identifiers in the order of the temporarily issued identifiers.
-            let temporarily_issued_identifiers_map = &result.issuer.issued_identifiers_map;
-            let inverted_map: BTreeMap<_, _> = temporarily_issued_identifiers_map
+            // CAIRN PATCH: in the order they were issued, which is the numeric order of
+            // the counter after the prefix ("b2" before "b10"): ordered as strings, as
+            // 0.15.3 did, any result with 11 or more temporary identifiers was issued
+            // canonical identifiers in another order than every other implementation's.
+            let mut issued: Vec<(&String, &String)> = result
+                .issuer
+                .issued_identifiers_map
                 .iter()
-                .map(|(k, v)| (v, k))
+                .map(|(existing, temporary)| (temporary, existing))
                 .collect();
-            for existing_identifier in inverted_map.into_values() {
+            issued.sort_by(|(a, _), (b, _)| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+            for (_, existing_identifier) in issued {
                 #[cfg(feature = "log")]
                 debug!("- existing identifier: {}", existing_identifier);
 
@@ -491,11 +495,7 @@ pub fn canonicalize_core<D: Digest>(
     #[cfg(feature = "log")]
     span_ca_6.exit();
 
-    Ok(state
-        .canonical_issuer
-        .issued_identifiers_map
-        .into_iter()
-        .collect())
+    Ok(state.canonical_issuer.issued_identifiers_map)
 }
 
 /// **4.6 Hash First Degree Quads**
