@@ -52,7 +52,8 @@ viewer-fixtures:
 	cargo build -p cairn-verify-wasm --example viewer_fixtures
 
 lint: ui
-	@echo "make: rustfmt and clippy"
+	@echo "make: the CI disk guard, then rustfmt and clippy"
+	scripts/disk-guard-test.sh
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 

@@ -118,9 +118,11 @@ fn credential_with_many_blank_nodes() -> Vec<u8> {
 }
 
 /// Copies of one credential are blank-named graphs that only Hash N-Degree Quads tells
-/// apart. With 11 or more temporary identifiers in one of its results, rdf-canon 0.15.3
-/// issued canonical identifiers in string order (b10 before b2), unlike every other
-/// implementation, so Digital Bazaar refused the holder's proof (vendor/rdf-canon).
+/// apart, which is where vendor/rdf-canon's patches act: the vector credential twice and
+/// three times (4 temporary identifiers per result), then a credential with 13 blank
+/// nodes twice (16). With 11 or more in one result, rdf-canon 0.15.3 issued canonical
+/// identifiers in string order (b10 before b2), unlike every other implementation, and
+/// Digital Bazaar refused the holder's proof ("Invalid signature").
 #[test]
 fn presentations_holding_copies_of_a_credential_verify_with_digital_bazaar() {
     for copies in [2, 3] {
